@@ -1,0 +1,99 @@
+//! Page footers and furniture inside the text: `第1页共18页` glued into a
+//! sentence, `第二页，共31页。`, Word's `—PAGE—` field leftovers, `- 3 -`
+//! lines, lone page numbers between blank lines, and paywall markers
+//! (`此处隐藏2790个字。VIP会员可见`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Cleaner, Page};
+
+static INLINE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        // 第1页共18页, 第 1 页 共 18 页, 第二页，共31页。
+        r"第\s*[0-9一二三四五六七八九十百零〇]+\s*[页頁]\s*[,，]?\s*共\s*[0-9一二三四五六七八九十百零〇]+\s*[页頁][。.]?",
+        // Word field leftovers.
+        r"[—–\-]{1,2}\s*PAGE\s*[—–\-]{1,2}",
+        r"\{\s*PAGE\s*\}",
+        // Page N of M.
+        r"(?i)\bpage\s+\d+\s+of\s+\d+\b",
+        // Paywalls.
+        r"此[处處]隐藏\s*\d+\s*个字\s*[。.]?\s*(?:VIP会员可见|会员可见|开通VIP.{0,10}|付费.{0,10})?[。.]?",
+    ]
+    .iter()
+    .map(|p| Regex::new(p).expect("footer pattern"))
+    .collect()
+});
+
+static PAGE_NUMBER_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*[页頁]|\d{1,3})$").expect("page line"));
+
+/// Removes page footers and paywall markers.
+pub struct PageFooters;
+
+impl Cleaner for PageFooters {
+    fn name(&self) -> &'static str {
+        "page-footers"
+    }
+
+    fn clean(&self, page: &mut Page) {
+        let mut removed = 0;
+        for line in &mut page.lines {
+            for re in INLINE.iter() {
+                if re.is_match(&line.text) {
+                    let before = line.text.chars().count();
+                    line.text = re.replace_all(&line.text, "").into_owned();
+                    removed += before - line.text.chars().count();
+                }
+            }
+        }
+        page.removed(removed);
+        // A lone page number stands between blank lines; a number inside a
+        // run of text lines (a table, a list of values) is content.
+        let blank: Vec<bool> = page.lines.iter().map(|l| l.text.trim().is_empty()).collect();
+        let n = page.lines.len();
+        page.drop_lines(|i, line| {
+            let t = line.text.trim();
+            if !PAGE_NUMBER_LINE.is_match(t) {
+                return false;
+            }
+            let dashed = !t.chars().all(|c| c.is_ascii_digit());
+            let before = i == 0 || blank[i - 1];
+            let after = i + 1 == n || blank[i + 1];
+            dashed || (before && after)
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> String {
+        let mut page = Page::from_text(text);
+        PageFooters.clean(&mut page);
+        page.text()
+    }
+
+    #[test]
+    fn footers_glued_into_sentences() {
+        assert_eq!(run("我们要加强第1页共18页学习"), "我们要加强学习");
+        assert_eq!(run("工作第二页，共31页。总结"), "工作总结");
+        assert_eq!(run("—PAGE—《GB/T29186.4-2021》实施指南"), "《GB/T29186.4-2021》实施指南");
+        assert_eq!(run("正文此处隐藏2790个字。VIP会员可见后文"), "正文后文");
+    }
+
+    #[test]
+    fn lone_page_numbers_between_blank_lines() {
+        // dumps/12: a lone `1` after the table of contents.
+        assert_eq!(run("目录\n\n1\n\n会议接待流程"), "目录\n会议接待流程");
+        assert_eq!(run("数量\n1\n2\n单价"), "数量\n1\n2\n单价");
+        assert_eq!(run("正文\n- 3 -\n续"), "正文\n续");
+    }
+
+    #[test]
+    fn ordinary_mentions_stay() {
+        assert_eq!(run("本书共有18页插图。"), "本书共有18页插图。");
+    }
+}

@@ -1,0 +1,247 @@
+//! Removing the hosting site's boilerplate and normalising the text.
+//!
+//! A document enters as [`Page`]: its lines (one per paragraph or text
+//! line) plus the metadata found so far. Each [`Cleaner`] is one small,
+//! named rule in its own file; a [`Profile`] chains them in order, and
+//! [`profile`] looks a profile up by name:
+//!
+//! ```
+//! use wenku::clean::{Page, profile};
+//! use wenku::PunctPolicy;
+//!
+//! let mut page = Page::from_text(
+//!     "《心得.docx》由会员分享,可在线阅读,更多相关《心得.docx(3页珍藏版)》请在课桌文档上搜索。\n\
+//!      1、学习心得今天我们学习了",
+//! );
+//! profile("default", PunctPolicy::Keep).unwrap().run(&mut page);
+//! assert_eq!(page.text(), "学习心得今天我们学习了");
+//! assert_eq!(page.meta.title.as_deref(), Some("心得"));
+//! assert_eq!(page.meta.declared_pages, Some(3));
+//! assert!(page.meta.truncated);
+//! ```
+//!
+//! Cleaners only remove what they recognise and record how many characters
+//! they removed, so that `boilerplate_chars` on the document record says
+//! how much was taken away.
+
+mod chrome;
+mod chunks;
+mod footers;
+mod header;
+mod intro;
+mod normalize;
+mod pinyin;
+mod punct;
+mod sites;
+mod title;
+mod truncation;
+
+pub use chrome::SiteChrome;
+pub use chunks::ChunkCounters;
+pub use footers::PageFooters;
+pub use header::SiteHeader;
+pub use intro::EditorIntro;
+pub use normalize::{CjkSpacing, HtmlTags, Invisible, WhiteSpace, WidthFold};
+pub use punct::PunctWidth;
+pub use sites::canonical_site;
+pub use title::{DocumentTitle, declared_essays};
+pub use truncation::Truncation;
+
+use crate::PunctPolicy;
+use crate::extract::{Block, BlockKind};
+
+/// One line of a document being cleaned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The text, without the line break.
+    pub text: String,
+    /// Heading level carried from the source (a `.docx` heading style).
+    pub heading_level: Option<u8>,
+    /// What kind of block the line came from.
+    pub kind: BlockKind,
+}
+
+impl Line {
+    /// A plain text line.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self { text: text.into(), heading_level: None, kind: BlockKind::Paragraph }
+    }
+}
+
+/// What the boilerplate told about the document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// Document title, without file extension.
+    pub title: Option<String>,
+    /// File name as the site shows it (`T.docx`).
+    pub file_name: Option<String>,
+    /// Short brand name of the hosting site (`课桌文档`).
+    pub site: Option<String>,
+    /// Page count the site states.
+    pub declared_pages: Option<u32>,
+    /// Essay count the title declares (`8篇`, `(通用10篇)`).
+    pub declared_essays: Option<u32>,
+    /// The preview stops before the document does.
+    pub truncated: bool,
+    /// Why the document is considered truncated.
+    pub truncation_reason: Option<String>,
+    /// The essay title line the body starts with, when a cleaner has
+    /// already seen it (e.g. a title line repeated before the body).
+    pub leading_title: Option<String>,
+}
+
+/// Counters kept while cleaning.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Characters of boilerplate removed (not counting white space
+    /// folding).
+    pub boilerplate_chars: usize,
+    /// Chunk counters removed.
+    pub chunk_markers: usize,
+    /// The site's chunk length, when chunk counters were found.
+    pub chunk_chars: Option<usize>,
+}
+
+/// A document being cleaned.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// The lines, in order.
+    pub lines: Vec<Line>,
+    /// Metadata found so far.
+    pub meta: Meta,
+    /// Counters.
+    pub stats: Stats,
+    /// Non-fatal observations.
+    pub warnings: Vec<String>,
+}
+
+impl Page {
+    /// A page made of extracted blocks; a block holding `\n` becomes several
+    /// lines.
+    pub fn from_blocks(blocks: &[Block]) -> Self {
+        let mut lines = Vec::with_capacity(blocks.len());
+        for block in blocks {
+            for (i, part) in block.text.split('\n').enumerate() {
+                lines.push(Line {
+                    text: part.to_string(),
+                    heading_level: if i == 0 { block.heading_level } else { None },
+                    kind: block.kind,
+                });
+            }
+        }
+        Self { lines, ..Self::default() }
+    }
+
+    /// A page made of a text's lines.
+    pub fn from_text(text: &str) -> Self {
+        Self::from_blocks(&crate::extract::text::blocks(text))
+    }
+
+    /// The text: lines joined with `\n`, empty lines dropped.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for line in self.lines.iter().filter(|l| !l.text.is_empty()) {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&line.text);
+        }
+        out
+    }
+
+    /// Records `n` characters of removed boilerplate.
+    pub fn removed(&mut self, n: usize) {
+        self.stats.boilerplate_chars += n;
+    }
+
+    /// Removes the lines for which `drop` is true, counting their
+    /// characters as boilerplate.
+    pub fn drop_lines(&mut self, mut drop: impl FnMut(usize, &Line) -> bool) {
+        let mut removed = 0;
+        let mut i = 0;
+        self.lines.retain(|line| {
+            let keep = !drop(i, line);
+            if !keep {
+                removed += line.text.chars().filter(|c| !c.is_whitespace()).count();
+            }
+            i += 1;
+            keep
+        });
+        self.removed(removed);
+    }
+
+    /// Index of the first line that is not blank.
+    pub fn first_content_line(&self) -> Option<usize> {
+        self.lines.iter().position(|l| !l.text.trim().is_empty())
+    }
+}
+
+/// One cleaning rule.
+pub trait Cleaner: Send + Sync {
+    /// A short name for reports and debugging.
+    fn name(&self) -> &'static str;
+    /// Applies the rule to the page.
+    fn clean(&self, page: &mut Page);
+}
+
+/// A named chain of cleaners.
+pub struct Profile {
+    name: &'static str,
+    cleaners: Vec<Box<dyn Cleaner>>,
+}
+
+impl Profile {
+    /// An empty profile called `name`.
+    pub fn new(name: &'static str) -> Self {
+        Self { name, cleaners: Vec::new() }
+    }
+
+    /// Appends a cleaner.
+    pub fn with(mut self, cleaner: impl Cleaner + 'static) -> Self {
+        self.cleaners.push(Box::new(cleaner));
+        self
+    }
+
+    /// The profile's name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Names of the cleaners, in order.
+    pub fn cleaner_names(&self) -> Vec<&'static str> {
+        self.cleaners.iter().map(|c| c.name()).collect()
+    }
+
+    /// Runs every cleaner in order.
+    pub fn run(&self, page: &mut Page) {
+        for cleaner in &self.cleaners {
+            cleaner.clean(page);
+        }
+    }
+}
+
+/// Names of the built-in profiles.
+pub const PROFILES: &[&str] = &["default", "plain"];
+
+/// A built-in profile by name:
+///
+/// * `default`: every boilerplate cleaner, for dumps of 文库 and 范文 sites;
+/// * `plain`: normalisation only, for documents that never were on a site.
+pub fn profile(name: &str, punct: PunctPolicy) -> Option<Profile> {
+    let normalise_front = |p: Profile| p.with(Invisible).with(HtmlTags).with(WidthFold);
+    let normalise_back = |p: Profile| p.with(CjkSpacing).with(WhiteSpace).with(PunctWidth(punct));
+    match name {
+        "default" => Some(normalise_back(
+            normalise_front(Profile::new("default"))
+                .with(SiteHeader)
+                .with(SiteChrome)
+                .with(ChunkCounters)
+                .with(PageFooters)
+                .with(EditorIntro)
+                .with(DocumentTitle),
+        )
+        .with(Truncation)),
+        "plain" => Some(normalise_back(normalise_front(Profile::new("plain")))),
+        _ => None,
+    }
+}

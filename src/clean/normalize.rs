@@ -1,0 +1,311 @@
+//! Normalisation that never changes what the text says: invisible
+//! characters, HTML leftovers, full-width letters and digits, white space.
+//! The whole text is never NFKC-normalised: that would also fold `，` into
+//! `,` and `①` into `1`.
+
+use super::{Cleaner, Page};
+use crate::text::{fold_fullwidth_alnum, is_han, is_invisible};
+
+/// Removes zero-width and control characters and turns exotic spaces
+/// (NBSP, ideographic space, em space …) into plain spaces.
+pub struct Invisible;
+
+impl Cleaner for Invisible {
+    fn name(&self) -> &'static str {
+        "invisible"
+    }
+
+    fn clean(&self, page: &mut Page) {
+        for line in &mut page.lines {
+            if line.text.chars().any(|c| is_invisible(c) || c.is_control() || is_odd_space(c)) {
+                line.text = line
+                    .text
+                    .chars()
+                    .filter(|&c| !is_invisible(c) && (!c.is_control() || c == '\t'))
+                    .map(|c| if is_odd_space(c) { ' ' } else { c })
+                    .collect();
+            }
+        }
+    }
+}
+
+fn is_odd_space(c: char) -> bool {
+    matches!(c, '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\u{FFFC}')
+}
+
+/// Removes HTML tags left in text (`<br>`, `<p class=…>`, `</span>`) and
+/// decodes entities (`&nbsp;`, `&#12345;`). Only tags with HTML element
+/// names are touched, so `#include <stdio.h>` and `a<b` stay.
+pub struct HtmlTags;
+
+const HTML_NAMES: &[&str] = &[
+    "a", "b", "i", "u", "p", "br", "hr", "div", "span", "font", "strong", "em", "img", "li", "ul", "ol", "table",
+    "tr", "td", "th", "tbody", "thead", "h1", "h2", "h3", "h4", "h5", "h6", "sup", "sub", "center", "section",
+    "article", "blockquote", "pre", "code", "small", "big", "label", "input", "form", "nav", "header", "footer",
+    "html", "body", "head", "title", "meta", "link", "iframe",
+];
+
+impl Cleaner for HtmlTags {
+    fn name(&self) -> &'static str {
+        "html-tags"
+    }
+
+    fn clean(&self, page: &mut Page) {
+        let mut removed = 0;
+        for line in &mut page.lines {
+            if !line.text.contains('<') && !line.text.contains('&') {
+                continue;
+            }
+            let (text, n) = strip_tags(&line.text);
+            removed += n;
+            line.text = text;
+        }
+        page.removed(removed);
+    }
+}
+
+fn strip_tags(s: &str) -> (String, usize) {
+    let mut out = String::with_capacity(s.len());
+    let mut removed = 0;
+    let mut rest = s;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            if let Some(len) = html_tag_len(rest) {
+                removed += rest[..len].chars().count();
+                rest = &rest[len..];
+                continue;
+            }
+            out.push('<');
+            rest = &rest[1..];
+        } else {
+            let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|j| j + 1);
+            if let Some(semi) = end.filter(|&j| rest[j..].starts_with(';') && j > 1)
+                && let Some(c) = crate::extract::html::decode_entity(&rest[1..semi])
+            {
+                out.push(c);
+                removed += semi;
+                rest = &rest[semi + 1..];
+                continue;
+            }
+            out.push('&');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    (out, removed)
+}
+
+/// Length in bytes of an HTML tag at the start of `s`, if it is one.
+fn html_tag_len(s: &str) -> Option<usize> {
+    let inner = s.strip_prefix('<')?;
+    let inner = inner.strip_prefix('/').unwrap_or(inner);
+    let name_len = inner.bytes().take_while(|b| b.is_ascii_alphanumeric()).count();
+    if name_len == 0 {
+        return None;
+    }
+    let name = inner[..name_len].to_ascii_lowercase();
+    if !HTML_NAMES.contains(&name.as_str()) {
+        return None;
+    }
+    let after = &inner[name_len..];
+    if !(after.starts_with('>') || after.starts_with(' ') || after.starts_with('/')) {
+        return None;
+    }
+    let close = s.find('>')?;
+    // A tag never spans a sentence: refuse absurdly long matches.
+    (close < 300).then_some(close + 1)
+}
+
+/// Folds full-width ASCII letters and digits (`ＡＢＣ１２３`) to half
+/// width. Full-width punctuation is the business of [`super::PunctWidth`].
+pub struct WidthFold;
+
+impl Cleaner for WidthFold {
+    fn name(&self) -> &'static str {
+        "width-fold"
+    }
+
+    fn clean(&self, page: &mut Page) {
+        for line in &mut page.lines {
+            if line.text.chars().any(|c| fold_fullwidth_alnum(c) != c) {
+                line.text = line.text.chars().map(fold_fullwidth_alnum).collect();
+            }
+        }
+    }
+}
+
+/// Removes the spaces that PDF extraction and letter-spaced titles put
+/// between Chinese characters (`投 标 书`, `学 号`, `成立 75 周年`),
+/// keeping spaces that separate longer runs (`设计说明书 高校班级`), which
+/// often stand for lost line breaks or table cells.
+pub struct CjkSpacing;
+
+impl Cleaner for CjkSpacing {
+    fn name(&self) -> &'static str {
+        "cjk-spacing"
+    }
+
+    fn clean(&self, page: &mut Page) {
+        for line in &mut page.lines {
+            if line.text.contains(' ') {
+                line.text = close_cjk_gaps(&line.text);
+            }
+        }
+    }
+}
+
+/// Length in characters of the run of Han characters ending just before
+/// index `end` (exclusive) in `chars`.
+fn han_run_before(chars: &[char], end: usize) -> usize {
+    chars[..end].iter().rev().take_while(|&&c| is_han(c)).count()
+}
+
+fn han_run_after(chars: &[char], start: usize) -> usize {
+    chars[start..].iter().take_while(|&&c| is_han(c)).count()
+}
+
+/// A space at `i` between two Han characters is letter-spacing or a PDF
+/// wrap when one side is a lone character, unless that lone character ends
+/// (or starts) a letter-spaced run and the other side is a word: in
+/// `投 标 书 建设单位` the last space separates two words.
+fn letter_spaced_gap(chars: &[char], i: usize) -> bool {
+    let before = han_run_before(chars, i);
+    let after = han_run_after(chars, i + 1);
+    if before == 1 && after == 1 {
+        return true;
+    }
+    if before == 1 {
+        let spaced_run_before = i >= 3 && chars[i - 2] == ' ' && is_han(chars[i - 3]) && han_run_before(chars, i - 2) == 1;
+        return !spaced_run_before;
+    }
+    if after == 1 {
+        let spaced_run_after =
+            chars.get(i + 2) == Some(&' ') && chars.get(i + 3).is_some_and(|&c| is_han(c)) && han_run_after(chars, i + 3) == 1;
+        return !spaced_run_after;
+    }
+    false
+}
+
+fn close_cjk_gaps(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == ' ' && i > 0 && i + 1 < chars.len() {
+            let prev = chars[i - 1];
+            let next = chars[i + 1];
+            // One space between two Han characters, where one side is a
+            // lone character: letter-spacing or a PDF wrap.
+            if is_han(prev) && is_han(next) && letter_spaced_gap(&chars, i) {
+                i += 1;
+                continue;
+            }
+            // `成立 75 周年`, `2024 年 3 月`: a short number set off by
+            // spaces inside Chinese prose.
+            if is_han(prev) && next.is_ascii_digit() {
+                let digits = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                let after = chars.get(i + 1 + digits).copied();
+                let then = chars.get(i + 2 + digits).copied();
+                if digits <= 4 && (after.is_some_and(is_han) || after == Some(' ') && then.is_some_and(is_han)) {
+                    i += 1;
+                    continue;
+                }
+            }
+            if prev.is_ascii_digit() && is_han(next) {
+                let digits = chars[..i].iter().rev().take_while(|c| c.is_ascii_digit()).count();
+                let before = (i > digits).then(|| chars[i - digits - 1]);
+                if digits <= 4 && before.is_none_or(|b| !b.is_ascii_alphanumeric() && b != '.') {
+                    i += 1;
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Trims lines, folds runs of spaces and tabs into one space, and removes
+/// empty lines.
+pub struct WhiteSpace;
+
+impl Cleaner for WhiteSpace {
+    fn name(&self) -> &'static str {
+        "white-space"
+    }
+
+    fn clean(&self, page: &mut Page) {
+        for line in &mut page.lines {
+            let trimmed = line.text.trim();
+            let needs_fold = trimmed.len() != line.text.len()
+                || trimmed.contains("  ")
+                || trimmed.contains('\t')
+                || trimmed.contains(" \t");
+            if needs_fold {
+                let mut out = String::with_capacity(trimmed.len());
+                let mut last_space = false;
+                for c in trimmed.chars() {
+                    if c == ' ' || c == '\t' {
+                        if !last_space {
+                            out.push(' ');
+                        }
+                        last_space = true;
+                    } else {
+                        out.push(c);
+                        last_space = false;
+                    }
+                }
+                line.text = out;
+            }
+        }
+        page.lines.retain(|l| !l.text.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(cleaner: &dyn Cleaner, text: &str) -> String {
+        let mut page = Page::from_text(text);
+        cleaner.clean(&mut page);
+        page.text()
+    }
+
+    #[test]
+    fn invisible_characters_go_and_odd_spaces_become_spaces() {
+        assert_eq!(run(&Invisible, "新\u{200B}质\u{FEFF}生产力\u{3000}发展\u{00A0}!"), "新质生产力 发展 !");
+    }
+
+    #[test]
+    fn html_tags_and_entities() {
+        // From dumps/38: a Baidu Wenku copy inside an HTML page.
+        assert_eq!(run(&HtmlTags, "投标书<br>建设单位：&nbsp;[名称]</p>"), "投标书建设单位： [名称]");
+        assert_eq!(run(&HtmlTags, "#include <stdio.h> if a<b"), "#include <stdio.h> if a<b");
+    }
+
+    #[test]
+    fn fullwidth_letters_and_digits_fold() {
+        assert_eq!(run(&WidthFold, "２０２４年ＧＤＰ增长，"), "2024年GDP增长，");
+    }
+
+    #[test]
+    fn letter_spacing_and_pdf_gaps_close() {
+        // dumps/08, dumps/38, dumps/22, dumps/42.
+        assert_eq!(close_cjk_gaps("学 号 1118064050 班 级"), "学号 1118064050 班级");
+        assert_eq!(close_cjk_gaps("投 标 书 建设单位"), "投标书 建设单位");
+        assert_eq!(close_cjk_gaps("成立 75 周年,2024 年 3 月 5 日"), "成立75周年,2024年3月5日");
+        assert_eq!(close_cjk_gaps("用 户名和密码 与前端 硬盘录像 机统一"), "用户名和密码 与前端 硬盘录像 机统一");
+        assert_eq!(close_cjk_gaps("设计说明书 高校班级"), "设计说明书 高校班级");
+        assert_eq!(close_cjk_gaps("hello world"), "hello world");
+    }
+
+    #[test]
+    fn white_space_folds() {
+        assert_eq!(run(&WhiteSpace, "  1.0  序言\t\t正文 \n\n  \n下一行"), "1.0 序言 正文\n下一行");
+    }
+}

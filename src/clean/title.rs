@@ -1,0 +1,215 @@
+//! The document's title, and the title lines a page repeats before the
+//! body.
+//!
+//! When no header sentence named the document, the title comes from the
+//! head of the page: a line with the collection count (`…(精选8篇)`), a
+//! line the page repeats, or a file-name line (`T.docx`). Lines before the
+//! title in the head of the page are page furniture (a related-search
+//! title, a category), and repeats of the title collapse into one title
+//! line, which segmentation reads as the collection title or as a single
+//! document's own title. The declared essay count is read from the title.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::header::split_extension;
+use super::{Cleaner, Page};
+use crate::text::{compare_key, parse_numeral};
+
+static FILE_NAME_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(.{1,200}?)\.(?:docx|doc|pdf|pptx|ppt|xlsx|xls|txt|wps)$").expect("file line"));
+
+/// `8篇`, `(通用10篇)`, `(二篇)`, `精选3篇`, `老三篇` — not `第三篇`.
+static ESSAY_COUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^第])(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})篇").expect("count"));
+
+/// Lines of the head of the page considered for the title.
+const HEAD_LINES: usize = 12;
+/// Longest title line.
+const MAX_TITLE: usize = 80;
+
+/// The essay count a title declares.
+pub fn declared_essays(title: &str) -> Option<u32> {
+    ESSAY_COUNT
+        .captures_iter(title)
+        .filter_map(|c| parse_numeral(&c["n"]))
+        .filter(|&n| (2..=200).contains(&n))
+        .last()
+}
+
+/// Finds the document title and collapses repeated title lines.
+pub struct DocumentTitle;
+
+impl Cleaner for DocumentTitle {
+    fn name(&self) -> &'static str {
+        "document-title"
+    }
+
+    fn clean(&self, page: &mut Page) {
+        drop_file_name_lines(page);
+        let head: Vec<usize> = page
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.text.trim().is_empty())
+            .map(|(i, _)| i)
+            .take(HEAD_LINES)
+            .collect();
+        // The head stops at the first long line: that is the body.
+        let head: Vec<usize> = head
+            .into_iter()
+            .take_while(|&i| page.lines[i].text.trim().chars().count() <= MAX_TITLE)
+            .collect();
+        let title_line = pick_title_line(page, &head);
+        if let Some(t) = title_line {
+            let title = page.lines[t].text.trim().to_string();
+            if page.meta.title.is_none() {
+                page.meta.title = Some(title.clone());
+            }
+            // Everything in the head before the title line is furniture, and
+            // later copies of the title line are repeats.
+            let key = compare_key(&title);
+            let first_copy = head.iter().copied().find(|&i| compare_key(page.lines[i].text.trim()) == key).unwrap_or(t);
+            let last_copy = head.iter().copied().filter(|&i| compare_key(page.lines[i].text.trim()) == key).last().unwrap_or(t);
+            let head_set: Vec<usize> = head.clone();
+            page.drop_lines(|i, line| {
+                head_set.contains(&i) && i != last_copy && (i < first_copy || compare_key(line.text.trim()) == key)
+            });
+        }
+        drop_glued_repeat(page);
+        if page.meta.declared_essays.is_none() {
+            page.meta.declared_essays = page.meta.title.as_deref().and_then(declared_essays);
+        }
+    }
+}
+
+/// `T.docx` lines in the head of the page repeat the file name.
+fn drop_file_name_lines(page: &mut Page) {
+    let mut seen = 0;
+    let mut found: Option<(String, String)> = None;
+    let mut drop = Vec::new();
+    for (i, line) in page.lines.iter().enumerate() {
+        let t = line.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        seen += 1;
+        if seen > HEAD_LINES * 2 {
+            break;
+        }
+        if let Some(c) = FILE_NAME_LINE.captures(t) {
+            let (title, file) = split_extension(t);
+            if !c[1].contains('。') {
+                found.get_or_insert((title, file.unwrap_or_default()));
+                drop.push(i);
+            }
+        }
+    }
+    if let Some((title, file)) = found {
+        page.meta.title.get_or_insert(title);
+        if page.meta.file_name.is_none() && !file.is_empty() {
+            page.meta.file_name = Some(file);
+        }
+    }
+    page.drop_lines(|i, _| drop.contains(&i));
+}
+
+/// The line of the head that is the document's title, if any: the title
+/// already known, else a line with an essay count, else a repeated line.
+fn pick_title_line(page: &Page, head: &[usize]) -> Option<usize> {
+    let text = |i: usize| page.lines[i].text.trim();
+    if let Some(title) = &page.meta.title {
+        let key = compare_key(title);
+        if let Some(&i) = head.iter().find(|&&i| compare_key(text(i)) == key) {
+            return Some(i);
+        }
+    }
+    // A line that declares a collection.
+    if let Some(&i) = head.iter().rev().find(|&&i| declared_essays(text(i)).is_some() && !text(i).contains('。')) {
+        return Some(i);
+    }
+    // A line the page shows twice.
+    for (n, &i) in head.iter().enumerate() {
+        let key = compare_key(text(i));
+        if key.chars().count() >= 4 && head[n + 1..].iter().any(|&j| compare_key(text(j)) == key) {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// A title glued to its own repeat at the start of the text
+/// (`浅谈企业员工的培训与开发浅谈企业员工的培训与开发摘要…`), or the known
+/// title followed by another title (`T 封面标题 …`): the first copy goes.
+fn drop_glued_repeat(page: &mut Page) {
+    let Some(i) = page.first_content_line() else {
+        return;
+    };
+    let text = page.lines[i].text.trim_start().to_string();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for len in (4..=60.min(chars.len() / 2)).rev() {
+        let split = chars[len].0;
+        let end = chars.get(2 * len).map_or(text.len(), |c| c.0);
+        if text[..split] == text[split..end] {
+            page.lines[i].text = text[split..].to_string();
+            page.removed(len);
+            return;
+        }
+    }
+    // The known title, then a space, then more heading-like text.
+    if let Some(title) = page.meta.title.clone()
+        && let Some(rest) = text.strip_prefix(title.as_str())
+        && rest.starts_with(' ')
+        && rest.trim_start().chars().count() > 0
+    {
+        page.lines[i].text = rest.trim_start().to_string();
+        page.removed(title.chars().count());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Page {
+        let mut page = Page::from_text(text);
+        DocumentTitle.clean(&mut page);
+        page
+    }
+
+    #[test]
+    fn essay_counts() {
+        assert_eq!(declared_essays("“新质生产力”研讨交流材料及心得感悟8篇"), Some(8));
+        assert_eq!(declared_essays("学校综合实践活动方案(精选8篇)"), Some(8));
+        assert_eq!(declared_essays("福建培训心得体会(二篇)"), Some(2));
+        assert_eq!(declared_essays("“老三篇”原文"), Some(3));
+        assert_eq!(declared_essays("论第三篇文章"), None);
+        assert_eq!(declared_essays("工作总结"), None);
+    }
+
+    #[test]
+    fn related_title_and_repeats_before_the_collection_title() {
+        // dumps/19.
+        let p = run("绩效考核项目计划书\n合集下载\n2024年责任书范例(二篇)\n2024年责任书范例(二篇)\n2024年责任书范例为强化市场审计功能,增强市场研究力度,确保公司物资的有效监管,发挥信息效用,充分调动职能部室的职能");
+        assert_eq!(p.meta.title.as_deref(), Some("2024年责任书范例(二篇)"));
+        assert_eq!(p.meta.declared_essays, Some(2));
+        assert!(p.text().starts_with("2024年责任书范例(二篇)\n2024年责任书范例为"));
+    }
+
+    #[test]
+    fn file_name_lines_and_repeated_title_lines() {
+        // dumps/03 after its chrome is gone.
+        let p = run("物业管理质量手册.docx\n物业管理质量手册.docx\n物业管理质量手册\n物业管理质量手册\n目 录");
+        assert_eq!(p.meta.title.as_deref(), Some("物业管理质量手册"));
+        assert_eq!(p.meta.file_name.as_deref(), Some("物业管理质量手册.docx"));
+        assert_eq!(p.text(), "物业管理质量手册\n目 录");
+    }
+
+    #[test]
+    fn glued_repeat() {
+        // dumps/01.
+        let p = run("浅谈企业员工的培训与开发浅谈企业员工的培训与开发摘要企业管理者");
+        assert_eq!(p.text(), "浅谈企业员工的培训与开发摘要企业管理者");
+    }
+}

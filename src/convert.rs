@@ -1,0 +1,144 @@
+//! One document through the whole chain: extract → clean → segment.
+
+use crate::clean::{self, Meta, Page, Stats};
+use crate::extract::{self, ExtractError, Format, Limits};
+use crate::segment::{self, Essay, Input};
+
+/// How punctuation width is normalised (see [`crate::clean::PunctWidth`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PunctPolicy {
+    /// Leave punctuation as it is.
+    Keep,
+    /// Full-width punctuation in Chinese prose (the default).
+    #[default]
+    Cjk,
+    /// ASCII punctuation everywhere.
+    Ascii,
+}
+
+impl std::str::FromStr for PunctPolicy {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "keep" => Ok(Self::Keep),
+            "cjk" => Ok(Self::Cjk),
+            "ascii" => Ok(Self::Ascii),
+            other => Err(format!("unknown punctuation policy {other:?} (keep, cjk, ascii)")),
+        }
+    }
+}
+
+/// Options of a conversion.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Options {
+    /// Punctuation width policy.
+    pub punct: PunctPolicy,
+    /// Name of the cleaning profile ([`crate::clean::PROFILES`]).
+    pub profile: String,
+    /// Limits for hostile inputs.
+    #[serde(skip)]
+    pub limits: Limits,
+    /// Largest input file (or archive member) read, in bytes.
+    pub max_file_bytes: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { punct: PunctPolicy::Cjk, profile: "default".into(), limits: Limits::default(), max_file_bytes: 256 << 20 }
+    }
+}
+
+/// A converted document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The format read.
+    pub format: Format,
+    /// The text encoding detected (text files).
+    pub encoding: Option<&'static str>,
+    /// What the boilerplate said, completed by segmentation (a single
+    /// document's own title names it when nothing else did).
+    pub meta: Meta,
+    /// Cleaning counters.
+    pub stats: Stats,
+    /// Non-fatal problems.
+    pub warnings: Vec<String>,
+    /// The clean text.
+    pub text: String,
+    /// The essays.
+    pub essays: Vec<Essay>,
+}
+
+impl Document {
+    /// Characters of clean text in the essays (titles and bodies).
+    pub fn chars(&self) -> usize {
+        self.essays
+            .iter()
+            .map(|e| e.text.chars().count() + e.title.as_deref().map_or(0, |t| t.chars().count()))
+            .sum()
+    }
+
+    /// Number of sections in all essays.
+    pub fn section_count(&self) -> usize {
+        self.essays.iter().map(|e| e.sections.len()).sum()
+    }
+}
+
+/// Converts the bytes of one source.
+pub fn convert_bytes(bytes: &[u8], opts: &Options) -> Result<Document, ExtractError> {
+    let extracted = extract::extract(bytes, &opts.limits)?;
+    let page = Page::from_blocks(&extracted.blocks);
+    let mut doc = finish(page, opts);
+    doc.format = extracted.format;
+    doc.encoding = extracted.encoding;
+    let mut warnings = extracted.warnings;
+    warnings.append(&mut doc.warnings);
+    doc.warnings = warnings;
+    Ok(doc)
+}
+
+/// Converts text that is already decoded (for tests and the library API).
+pub fn convert_text(text: &str, opts: &Options) -> Document {
+    finish(Page::from_text(text), opts)
+}
+
+fn finish(mut page: Page, opts: &Options) -> Document {
+    let profile = clean::profile(&opts.profile, opts.punct)
+        .or_else(|| clean::profile("default", opts.punct))
+        .expect("default profile");
+    profile.run(&mut page);
+    let text = page.text();
+    let segmented = segment::segment(&Input {
+        text: &text,
+        title: page.meta.title.as_deref(),
+        declared_essays: page.meta.declared_essays,
+    });
+    let mut meta = page.meta;
+    // A single document's own title line names it when nothing else did.
+    if meta.title.is_none()
+        && let [only] = segmented.essays.as_slice()
+    {
+        meta.title = only.title.clone();
+        meta.declared_essays = meta.title.as_deref().and_then(clean_title_count);
+    }
+    if meta.title.is_none()
+        && let Some(first) = segmented.essays.first()
+        && first.marker.is_some()
+    {
+        meta.title = first.title.clone();
+    }
+    Document {
+        format: Format::Text,
+        encoding: None,
+        meta,
+        stats: page.stats,
+        warnings: page.warnings,
+        text,
+        essays: segmented.essays,
+    }
+}
+
+fn clean_title_count(title: &str) -> Option<u32> {
+    clean::declared_essays(title)
+}

@@ -1,0 +1,218 @@
+//! The record contract: one row type per output table, the same columns in
+//! CSV and JSONL, in this order.
+
+use serde::Serialize;
+
+use crate::convert::Document;
+
+/// One source document (converted or not).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentRecord {
+    /// Stable id: the same source (name below its input, and content) gets
+    /// the same id on every run and machine.
+    pub doc_id: String,
+    /// The source as named by the user (`archive.zip!/inner/path` for
+    /// archive members).
+    pub source: String,
+    /// `docx`, `text` or `html`; empty when the source could not be read.
+    pub format: Option<String>,
+    /// Text encoding detected (text and HTML files).
+    pub encoding: Option<String>,
+    /// Size of the source in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the source's bytes (hex).
+    pub sha256: Option<String>,
+    /// Document title, without file extension.
+    pub title: Option<String>,
+    /// File name as the hosting site shows it.
+    pub file_name: Option<String>,
+    /// Hosting site (short brand name).
+    pub site: Option<String>,
+    /// Page count the site states.
+    pub declared_pages: Option<u32>,
+    /// Essay count the title declares.
+    pub declared_essays: Option<u32>,
+    /// Essays found.
+    pub essays: u32,
+    /// Sections found in all essays.
+    pub sections: u32,
+    /// Characters of clean text (essay titles and texts).
+    pub chars: u64,
+    /// The text stops before the document does.
+    pub truncated: bool,
+    /// Characters of boilerplate removed.
+    pub boilerplate_chars: u64,
+    /// Chunk counters removed.
+    pub chunk_markers: u32,
+    /// Non-fatal problems, separated by `; `.
+    pub warnings: Option<String>,
+    /// `ok` or `error`.
+    pub status: String,
+    /// Why the source was not converted (one line naming the file).
+    pub error: Option<String>,
+}
+
+/// One essay of a document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EssayRecord {
+    /// The document's id.
+    pub doc_id: String,
+    /// Position of the essay in the document, from 1.
+    pub essay_no: u32,
+    /// The essay marker as written (`第1篇`); empty for a single document.
+    pub marker: Option<String>,
+    /// The essay's title.
+    pub title: Option<String>,
+    /// The essay's clean text, without marker and title.
+    pub text: String,
+    /// Characters of `text`.
+    pub chars: u64,
+    /// Sections in the essay.
+    pub sections: u32,
+    /// The essay stops before it ends (the last essay of a truncated
+    /// document).
+    pub truncated: bool,
+}
+
+/// One numbered section of an essay.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SectionRecord {
+    /// The document's id.
+    pub doc_id: String,
+    /// The essay the section belongs to.
+    pub essay_no: u32,
+    /// Position of the section in the document, from 1.
+    pub section_no: u32,
+    /// Nesting level, from 1.
+    pub level: u8,
+    /// The label as written (`一、`).
+    pub label: String,
+    /// The label's integer value.
+    pub number: u32,
+    /// `section_no` of the enclosing section.
+    pub parent_no: Option<u32>,
+    /// The heading after the label.
+    pub heading: String,
+    /// The section's own text, up to the next section of any level.
+    pub text: String,
+    /// Characters of `text`.
+    pub chars: u64,
+}
+
+/// All records of one source.
+#[derive(Debug, Clone)]
+pub struct Records {
+    /// The document row.
+    pub document: DocumentRecord,
+    /// Its essays.
+    pub essays: Vec<EssayRecord>,
+    /// Its sections.
+    pub sections: Vec<SectionRecord>,
+}
+
+/// Identity of a source for the records.
+#[derive(Debug, Clone)]
+pub struct SourceInfo {
+    /// Document id.
+    pub doc_id: String,
+    /// Source name.
+    pub source: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256 hex, when the bytes were read.
+    pub sha256: Option<String>,
+}
+
+fn chars(s: &str) -> u64 {
+    s.chars().count() as u64
+}
+
+impl Records {
+    /// Records of a converted document.
+    pub fn converted(info: &SourceInfo, doc: &Document) -> Self {
+        let n_essays = doc.essays.len();
+        let mut essays = Vec::with_capacity(n_essays);
+        let mut sections = Vec::new();
+        let mut section_no = 0u32;
+        for (e, essay) in doc.essays.iter().enumerate() {
+            let essay_no = e as u32 + 1;
+            let first_no = section_no + 1;
+            for s in &essay.sections {
+                section_no += 1;
+                sections.push(SectionRecord {
+                    doc_id: info.doc_id.clone(),
+                    essay_no,
+                    section_no,
+                    level: s.level,
+                    label: s.label.clone(),
+                    number: s.number,
+                    parent_no: s.parent.map(|p| first_no + p as u32),
+                    heading: s.heading.clone(),
+                    text: s.text.clone(),
+                    chars: chars(&s.text),
+                });
+            }
+            essays.push(EssayRecord {
+                doc_id: info.doc_id.clone(),
+                essay_no,
+                marker: essay.marker.clone(),
+                title: essay.title.clone(),
+                text: essay.text.clone(),
+                chars: chars(&essay.text),
+                sections: essay.sections.len() as u32,
+                truncated: doc.meta.truncated && e + 1 == n_essays,
+            });
+        }
+        let warnings = (!doc.warnings.is_empty()).then(|| doc.warnings.join("; "));
+        let document = DocumentRecord {
+            doc_id: info.doc_id.clone(),
+            source: info.source.clone(),
+            format: Some(doc.format.as_str().to_string()),
+            encoding: doc.encoding.map(str::to_string),
+            bytes: info.bytes,
+            sha256: info.sha256.clone(),
+            title: doc.meta.title.clone(),
+            file_name: doc.meta.file_name.clone(),
+            site: doc.meta.site.clone(),
+            declared_pages: doc.meta.declared_pages,
+            declared_essays: doc.meta.declared_essays,
+            essays: n_essays as u32,
+            sections: sections.len() as u32,
+            chars: doc.chars() as u64,
+            truncated: doc.meta.truncated,
+            boilerplate_chars: doc.stats.boilerplate_chars as u64,
+            chunk_markers: doc.stats.chunk_markers as u32,
+            warnings,
+            status: "ok".into(),
+            error: None,
+        };
+        Self { document, essays, sections }
+    }
+
+    /// The record of a source that could not be converted.
+    pub fn failed(info: &SourceInfo, error: &str) -> Self {
+        let document = DocumentRecord {
+            doc_id: info.doc_id.clone(),
+            source: info.source.clone(),
+            format: None,
+            encoding: None,
+            bytes: info.bytes,
+            sha256: info.sha256.clone(),
+            title: None,
+            file_name: None,
+            site: None,
+            declared_pages: None,
+            declared_essays: None,
+            essays: 0,
+            sections: 0,
+            chars: 0,
+            truncated: false,
+            boilerplate_chars: 0,
+            chunk_markers: 0,
+            warnings: None,
+            status: "error".into(),
+            error: Some(format!("{}: {}", info.source, error.replace(['\n', '\r'], " "))),
+        };
+        Self { document, essays: Vec::new(), sections: Vec::new() }
+    }
+}

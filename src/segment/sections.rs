@@ -1,0 +1,429 @@
+//! Numbered sections of one essay: which label-like places really start a
+//! section, at which level, and where each heading ends.
+//!
+//! A label starts a section when it continues a list already open (`二、`
+//! after `一、`), or starts a new one (`1、`, `(一)`) where a heading can
+//! start: at the start of a line, after the end of a sentence or a colon,
+//! or right after the heading of the section it belongs to (flattened
+//! dumps glue `二、存在的问题1、产学研用…`). A label inside a table of
+//! contents does not start a section. The level of a style is fixed by the
+//! order the styles first appear in the essay; a style that comes back
+//! keeps its level.
+
+use std::collections::HashMap;
+
+use super::boundary::{Mode, best_cut};
+use super::labels::{Label, Style, scan};
+use crate::text::{is_han, is_sentence_end};
+
+/// A numbered section of an essay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Nesting level, from 1.
+    pub level: u8,
+    /// The label as written (`一、`, `(1)`, `1.2`).
+    pub label: String,
+    /// The label's value (the last part of a decimal label).
+    pub number: u32,
+    /// Index (in the essay's section list) of the enclosing section.
+    pub parent: Option<usize>,
+    /// The heading after the label.
+    pub heading: String,
+    /// The section's own text: after the heading, up to the next section
+    /// of any level.
+    pub text: String,
+    /// Byte offset of the label in the essay text.
+    pub start: usize,
+}
+
+/// Longest distance (in bytes) after a section's label within which a new
+/// list can start glued to that section's heading.
+const HEADING_ZONE: usize = 40 * 3;
+
+/// Longest heading taken from a line of its own, in characters.
+const LINE_HEADING: usize = 60;
+
+/// Longest lead sentence taken as a heading, in characters.
+const MAX_LEAD: usize = 160;
+
+struct Open {
+    style: Style,
+    number: u32,
+    parts: Vec<u32>,
+}
+
+/// Finds the sections of an essay's text.
+pub fn find(text: &str) -> Vec<Section> {
+    let labels: Vec<Label> = scan(text);
+    let toc = toc_ranges(text, &labels);
+    let accepted = accept(text, &labels, &toc);
+    let mut sections = build(text, &accepted);
+    drop_implicit_toc(&mut sections);
+    let styles = accepted_styles(&sections, &accepted);
+    assign_levels(&mut sections, &styles);
+    sections
+}
+
+fn accepted_styles(sections: &[Section], accepted: &[Label]) -> Vec<Style> {
+    sections
+        .iter()
+        .map(|s| accepted.iter().find(|l| l.start == s.start).map(|l| l.style).unwrap_or(Style::Arabic))
+        .collect()
+}
+
+fn in_ranges(pos: usize, ranges: &[(usize, usize)]) -> bool {
+    ranges.iter().any(|&(s, e)| pos >= s && pos < e)
+}
+
+/// Characters after which a new list may start.
+fn opens_list(prev: Option<char>, style: Style) -> bool {
+    match prev {
+        None => true,
+        Some(c) => {
+            let after_sentence = is_sentence_end(c) || matches!(c, '；' | ';' | '”' | '」' | '』' | '）' | ')' | '】');
+            // `第一，` after a colon enumerates inside a sentence.
+            let after_colon = matches!(c, '：' | ':') && style != Style::Ordinal;
+            after_sentence || after_colon || c.is_ascii_alphabetic()
+        }
+    }
+}
+
+fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
+    let mut open: Vec<Open> = Vec::new();
+    let mut out: Vec<Label> = Vec::new();
+    for label in labels {
+        if label.style == Style::Article || in_ranges(label.start, toc) {
+            continue;
+        }
+        // Never two labels in a row without text between (`1、2、3、`).
+        if let Some(last) = out.last()
+            && text[last.end..label.start].trim().is_empty()
+        {
+            continue;
+        }
+        if text[label.end..].starts_with(|c: char| c == '、' || c == '，' || c == ',') {
+            continue;
+        }
+        let in_heading_zone = out.last().is_some_and(|last| {
+            label.start >= last.end
+                && label.start - last.end <= HEADING_ZONE
+                && label.style != last.style
+                && !text[last.end..label.start].contains(['。', '．', '\n'])
+        });
+        let after_toc = toc.iter().any(|&(_, e)| e == label.start);
+        let ctx = label.line_start || opens_list(label.prev, label.style) || in_heading_zone || after_toc;
+        // Continuation of an open list?
+        let continues = open.iter().rposition(|o| {
+            o.style == label.style
+                && o.number + 1 == label.number
+                && (!matches!(label.style, Style::Decimal(_)) || o.parts[..o.parts.len() - 1] == label.parts[..label.parts.len() - 1])
+        });
+        if let Some(idx) = continues {
+            // Mid-sentence continuations need some distance from the last
+            // label and a Chinese or Latin letter after them.
+            let next = text[label.end..].chars().find(|c| !c.is_whitespace());
+            let plausible = ctx || next.is_some_and(|c| is_han(c) || c.is_alphanumeric() || c == '“');
+            if plausible {
+                open.truncate(idx + 1);
+                let o = open.last_mut().expect("open");
+                o.number = label.number;
+                o.parts = label.parts.clone();
+                out.push(label.clone());
+                continue;
+            }
+        }
+        let starts_list = match label.style {
+            Style::Decimal(_) => {
+                let first = *label.parts.last().expect("parts") <= 1;
+                // `1.1` belongs under a section numbered 1.
+                let parent_ok = open
+                    .iter()
+                    .rev()
+                    .find(|o| !matches!(o.style, Style::Decimal(_)) || o.parts.len() + 1 == label.parts.len())
+                    .is_none_or(|o| match o.style {
+                        Style::Decimal(_) => o.parts[..] == label.parts[..label.parts.len() - 1],
+                        _ => o.number == label.parts[0],
+                    });
+                first && parent_ok
+            }
+            _ => label.number == 1,
+        };
+        if starts_list && ctx {
+            // A style already open deeper restarts there; a new style nests
+            // under the current innermost list.
+            if let Some(idx) = open.iter().position(|o| o.style == label.style) {
+                open.truncate(idx);
+            }
+            open.push(Open { style: label.style, number: label.number, parts: label.parts.clone() });
+            out.push(label.clone());
+        }
+    }
+    out
+}
+
+/// A table of contents announced by `目录`: from the marker to where the
+/// first entry comes back (the body starts), or to the end.
+fn toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let mut search = 0;
+    while let Some(found) = find_toc_marker(&text[search..]) {
+        let start = search + found;
+        let after = start + "目录".len();
+        // The first label after the marker and its heading's first chars.
+        let Some(first) = labels.iter().find(|l| l.start >= after && l.style != Style::Article) else {
+            ranges.push((start, text.len()));
+            break;
+        };
+        let key = entry_key(text, first);
+        let end = labels
+            .iter()
+            .filter(|l| l.start > first.start && l.style == first.style && l.number == first.number)
+            .find(|l| entry_key(text, l) == key)
+            .map_or(text.len(), |l| l.start);
+        ranges.push((start, end));
+        search = end.max(after);
+        if search >= text.len() {
+            break;
+        }
+    }
+    // Lines with dotted leaders and a page number are TOC lines anywhere.
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_end();
+        if (t.contains("……") || t.contains("....") || t.contains("···") || t.contains("．．．"))
+            && t.chars().last().is_some_and(|c| c.is_ascii_digit())
+        {
+            ranges.push((pos, pos + line.len()));
+        }
+        pos += line.len();
+    }
+    ranges
+}
+
+fn find_toc_marker(text: &str) -> Option<usize> {
+    ["目录", "目錄", "目 录", "目  录"].iter().filter_map(|m| text.find(m)).min()
+}
+
+/// The label and the first four characters of its heading, for telling a
+/// TOC entry's return in the body.
+fn entry_key(text: &str, label: &Label) -> String {
+    let heading: String = text[label.end..].chars().filter(|c| !c.is_whitespace()).take(4).collect();
+    format!("{}{}", label.number, heading)
+}
+
+fn build(text: &str, labels: &[Label]) -> Vec<Section> {
+    let mut out = Vec::with_capacity(labels.len());
+    for (i, label) in labels.iter().enumerate() {
+        let end = labels.get(i + 1).map_or(text.len(), |l| l.start);
+        let seg = &text[label.end..end];
+        let lead = seg.len() - seg.trim_start().len();
+        let seg_trim = &seg[lead..];
+        let heading_len = heading_end(seg_trim, labels.get(i + 1).is_some(), label.style);
+        let heading = seg_trim[..heading_len].trim().trim_end_matches(['：', ':', '，', ',', '；', ';', '、']).trim_end().to_string();
+        let rest = &seg_trim[heading_len..];
+        out.push(Section {
+            level: 1,
+            label: label.as_str(text).trim().to_string(),
+            number: label.number,
+            parent: None,
+            heading,
+            text: rest.trim().to_string(),
+            start: label.start,
+        });
+    }
+    out
+}
+
+/// Byte length of the heading at the start of `seg` (the text after a
+/// label, up to the next section).
+fn heading_end(seg: &str, _next_is_label: bool, style: Style) -> usize {
+    let line_end = seg.find('\n').unwrap_or(seg.len());
+    let line = &seg[..line_end];
+    let line_chars = line.chars().count();
+    // Sentence and clause ends outside quotation marks.
+    let (sentence, clause) = sentence_and_clause(line);
+    // A short line of its own is the heading (unless a sentence ends
+    // inside it and more text follows).
+    let more_after = line_end < seg.len();
+    if line_chars <= LINE_HEADING && (more_after || line_end == seg.len()) {
+        let inner_sentence = sentence.filter(|&s| s < line.len() && !line[s..].trim().is_empty());
+        if inner_sentence.is_none() {
+            if let Some((c, ch)) = clause
+                && matches!(ch, '：' | ':')
+                && !line[c + ch.len_utf8()..].starts_with(|x: char| x.is_ascii_alphanumeric())
+                && !line[c + ch.len_utf8()..].trim().is_empty()
+            {
+                return c;
+            }
+            return line.len();
+        }
+    }
+    // `第一，…` items: the heading is the lead sentence.
+    if style == Style::Ordinal {
+        return sentence.unwrap_or(line.len().min(clause.map_or(line.len(), |c| c.0)));
+    }
+    // A heading glued to its text within the first clause.
+    let clause_end = clause.map_or(sentence.unwrap_or(line.len()), |c| c.0);
+    let first_clause = &line[..clause_end];
+    let first_len = first_clause.chars().count();
+    let threshold = if first_len >= 28 { 2.5 } else { 3.0 };
+    if let Some(cut) = best_cut(first_clause, 40, threshold, Mode::Heading) {
+        return cut.at;
+    }
+    // A short first clause ending in a colon: `(1)学生基本信息管理功能:该模块…`
+    if let Some((c, ch)) = clause
+        && matches!(ch, '：' | ':')
+        && first_len <= 30
+        && !line[c + ch.len_utf8()..].starts_with(|x: char| x.is_ascii_alphanumeric())
+    {
+        return c;
+    }
+    match sentence {
+        Some(s) if line[..s].chars().count() <= MAX_LEAD => s,
+        _ => {
+            if line_chars <= 100 {
+                line.len()
+            } else {
+                clause_end
+            }
+        }
+    }
+}
+
+/// Byte offsets of the first sentence end (after `？！`, before `。`) and of
+/// the first clause end (with the punctuation), outside quotation marks.
+fn sentence_and_clause(line: &str) -> (Option<usize>, Option<(usize, char)>) {
+    let mut depth = 0i32;
+    let mut clause = None;
+    for (i, c) in line.char_indices() {
+        match c {
+            '“' | '「' | '『' | '《' | '（' | '(' | '【' => depth += 1,
+            '”' | '」' | '』' | '》' | '）' | ')' | '】' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        if depth > 0 {
+            continue;
+        }
+        if clause.is_none() && matches!(c, '，' | ',' | '；' | ';' | '：' | ':') {
+            clause = Some((i, c));
+        }
+        match c {
+            '。' | '．' => return (Some(i), clause),
+            '？' | '！' | '?' | '!' => return (Some(i + c.len_utf8()), clause),
+            _ => {}
+        }
+    }
+    (None, clause)
+}
+
+/// Runs of three or more sections with no text of their own, whose first
+/// heading comes back later, are a table of contents without a `目录`
+/// marker.
+fn drop_implicit_toc(sections: &mut Vec<Section>) {
+    let mut i = 0;
+    while i < sections.len() {
+        let mut j = i;
+        while j < sections.len() && sections[j].text.chars().filter(|c| !c.is_whitespace()).count() <= 3 {
+            j += 1;
+        }
+        if j - i >= 3 {
+            let key = (&sections[i].label, &sections[i].heading);
+            let comes_back = sections[j..].iter().any(|s| (&s.label, &s.heading) == key || (s.label == *key.0 && s.heading.starts_with(key.1.as_str())));
+            if comes_back {
+                sections.drain(i..j);
+                continue;
+            }
+        }
+        i = j.max(i + 1);
+    }
+}
+
+/// Levels by order of first appearance of each style, parents by nesting.
+fn assign_levels(sections: &mut [Section], styles: &[Style]) {
+    let mut level_of: HashMap<Style, u8> = HashMap::new();
+    let mut stack: Vec<(Style, u8, usize)> = Vec::new(); // (style, level, index)
+    for (i, &style) in styles.iter().enumerate() {
+        let level = match level_of.get(&style) {
+            Some(&l) => l,
+            None => {
+                // A new style nests under the innermost open section.
+                let l = stack.last().map_or(1, |&(_, l, _)| l + 1);
+                level_of.insert(style, l);
+                l
+            }
+        };
+        while stack.last().is_some_and(|&(_, l, _)| l >= level) {
+            stack.pop();
+        }
+        sections[i].level = level;
+        sections[i].parent = stack.last().map(|&(_, _, idx)| idx);
+        stack.push((style, level, i));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outline(text: &str) -> Vec<(u8, String, String)> {
+        find(text).into_iter().map(|s| (s.level, s.label, s.heading)).collect()
+    }
+
+    #[test]
+    fn flattened_seed_essay() {
+        // The seed's second essay, flattened.
+        let text = "中央经济工作会议定调。一、发展现状成效X区作为全国首批国家智慧城市试点区县,致力于探索。城市IPo1、聚焦打破科技创新壁垒近年来,X区以制定专项政策为支撑。2、打出人才引育组合拳X区科教资源富集、人才智力密集。二、存在的问题1、产学研用融合发展不足产学研用融合发展是实施创新驱动发展战略的关键环节。";
+        let got = outline(text);
+        let want = [
+            (1, "一、", "发展现状成效"),
+            (2, "1、", "聚焦打破科技创新壁垒"),
+            (2, "2、", "打出人才引育组合拳"),
+            (1, "二、", "存在的问题"),
+            (2, "1、", "产学研用融合发展不足"),
+        ];
+        let got: Vec<(u8, &str, &str)> = got.iter().map(|(l, a, b)| (*l, a.as_str(), b.as_str())).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn lines_and_lead_sentences() {
+        // dumps/24 (lines) and sim/06 (lead sentences).
+        let got = outline("一、工作目标:\n1、将学科纳入管理。\n2、强化科技创新思想。\n二、工作要点:\n(一)狠抓落实,注重学习。\n开齐课程");
+        assert_eq!(got.iter().map(|g| g.0).collect::<Vec<_>>(), [1, 2, 2, 1, 2]);
+        assert_eq!(got[0].2, "工作目标");
+        let got = outline("这是结论的一部分。一、党委书记要善于当“班长”。党的委员会有一二十个人,像军队的一个班。二、要把问题摆到桌面上来。不仅“班长”要这样做。");
+        assert_eq!(got[0].2, "党委书记要善于当“班长”");
+        assert_eq!(got[1].2, "要把问题摆到桌面上来");
+    }
+
+    #[test]
+    fn inline_enumerations_and_footnote_marks_are_not_sections() {
+        // sim/05: `第一，` after a colon, `⑴` footnote marks.
+        assert!(outline("我们做了三件事：第一，决定了党的路线。第二，通过了新的党章。第三，选举了中央委员会。").is_empty());
+        assert!(outline("张思德⑴同志就是我们这个队伍中的一个同志。李鼎铭⑶先生提出来的。").is_empty());
+        assert!(outline("要统一、规范、高效地推进工作。").is_empty());
+    }
+
+    #[test]
+    fn ordinals_after_sentences_are_sections() {
+        let got = outline("为什么能够和下来呢？第一，军事方面，美国侵略者处于不利状态。如果不和。第二，政治方面，敌人内部有矛盾。");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].2, "军事方面，美国侵略者处于不利状态");
+    }
+
+    #[test]
+    fn toc_with_marker_is_skipped() {
+        // dumps/16, shortened: the TOC entries come back in the body.
+        let got = outline("目錄一、创新要素成核心引擎?专家视角二、如何界定评价边界?深度解读一、创新要素成核心引擎?专家视角(一)标准制定的背景在当前经济转型升级的背景下。");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].1, "一、");
+        assert_eq!(got[1].1, "(一)");
+    }
+
+    #[test]
+    fn decimal_labels_nest_under_their_parent() {
+        let got = outline("第1章培训评估概述1.1培训评估的基本概念培训评估是通过系统化的方法。1.2培训评估的目的与意义培训评估的核心目的是验证培训。");
+        let levels: Vec<_> = got.iter().map(|g| (g.0, g.1.as_str())).collect();
+        assert_eq!(levels, [(1, "第1章"), (2, "1.1"), (2, "1.2")]);
+    }
+}

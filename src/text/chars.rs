@@ -1,0 +1,157 @@
+//! Character classes for Chinese text.
+
+/// True for CJK ideographs (the unified blocks, extensions and
+/// compatibility ideographs), plus `〇`.
+#[inline]
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FA1F}'
+        | '〇')
+}
+
+/// True for full-width / CJK punctuation that sits inside Chinese prose:
+/// `，。、；：？！“”‘’（）《》〈〉【】「」『』…—～·` and friends.
+#[inline]
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}'
+        | '\u{FF01}'..='\u{FF0F}'
+        | '\u{FF1A}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FF65}'
+        | '“' | '”' | '‘' | '’' | '…' | '—' | '·' | '•')
+}
+
+/// True for a character that belongs to Chinese prose: an ideograph or CJK
+/// punctuation.
+#[inline]
+pub fn is_cjk(c: char) -> bool {
+    is_han(c) || is_cjk_punct(c)
+}
+
+/// True for characters that end a sentence in Chinese or Western text.
+#[inline]
+pub fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '…' | '．')
+}
+
+/// True for characters after which a text may stop without being cut:
+/// sentence ends plus closing quotes and brackets that follow them.
+#[inline]
+pub fn is_terminal(c: char) -> bool {
+    is_sentence_end(c)
+        || matches!(
+            c,
+            '”' | '’' | '"' | '\'' | '」' | '』' | '）' | ')' | '】' | ']' | '》' | '.' | '～' | '~'
+        )
+}
+
+/// True for clause punctuation inside a sentence (full-width or ASCII).
+#[inline]
+pub fn is_clause_punct(c: char) -> bool {
+    matches!(c, '，' | ',' | '；' | ';' | '：' | ':' | '、')
+}
+
+/// True for zero-width and other invisible format characters that carry no
+/// text: ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen, bidi marks.
+#[inline]
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}'
+        | '\u{00AD}'
+        | '\u{180E}')
+}
+
+/// Width of a string in characters (not bytes).
+#[inline]
+pub fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// The prefix of `s` holding at most `n` characters.
+pub fn prefix_chars(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// The suffix of `s` holding at most `n` characters.
+pub fn suffix_chars(s: &str, n: usize) -> &str {
+    let count = s.chars().count();
+    if count <= n {
+        return s;
+    }
+    match s.char_indices().nth(count - n) {
+        Some((i, _)) => &s[i..],
+        None => s,
+    }
+}
+
+/// Folds a full-width ASCII letter or digit (`Ａ`, `１`) to its ASCII form;
+/// other characters are returned unchanged.
+#[inline]
+pub fn fold_fullwidth_alnum(c: char) -> char {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        _ => c,
+    }
+}
+
+/// A canonical key for comparing titles and headings: no white space, no
+/// quotes, full-width letters and digits folded, ASCII punctuation mapped to
+/// its full-width form.
+pub fn compare_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’'))
+        .map(|c| match fold_fullwidth_alnum(c) {
+            '(' => '（',
+            ')' => '）',
+            ',' => '，',
+            ':' => '：',
+            ';' => '；',
+            '?' => '？',
+            '!' => '！',
+            other => other,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        assert!(is_han('新') && is_han('〇') && !is_han('a'));
+        assert!(is_cjk_punct('，') && is_cjk_punct('“') && !is_cjk_punct(','));
+        assert!(is_invisible('\u{200B}') && is_invisible('\u{FEFF}') && !is_invisible(' '));
+    }
+
+    #[test]
+    fn fullwidth_folding() {
+        let s: String = "ＡＢｃ１２３，".chars().map(fold_fullwidth_alnum).collect();
+        assert_eq!(s, "ABc123，");
+    }
+
+    #[test]
+    fn prefixes_and_suffixes_count_chars() {
+        assert_eq!(prefix_chars("新质生产力", 2), "新质");
+        assert_eq!(suffix_chars("新质生产力", 3), "生产力");
+        assert_eq!(prefix_chars("ab", 5), "ab");
+    }
+
+    #[test]
+    fn compare_key_ignores_width_and_quotes() {
+        assert_eq!(compare_key("“新质”(8篇)"), compare_key("\"新质\"（8篇）"));
+    }
+}

@@ -1,0 +1,1 @@
+//! Integration tests: they run the `wenku` binary on fixtures.
