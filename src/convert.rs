@@ -25,7 +25,9 @@ impl std::str::FromStr for PunctPolicy {
             "keep" => Ok(Self::Keep),
             "cjk" => Ok(Self::Cjk),
             "ascii" => Ok(Self::Ascii),
-            other => Err(format!("unknown punctuation policy {other:?} (keep, cjk, ascii)")),
+            other => Err(format!(
+                "unknown punctuation policy {other:?} (keep, cjk, ascii)"
+            )),
         }
     }
 }
@@ -46,7 +48,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { punct: PunctPolicy::Cjk, profile: "default".into(), limits: Limits::default(), max_file_bytes: 256 << 20 }
+        Self {
+            punct: PunctPolicy::Cjk,
+            profile: "default".into(),
+            limits: Limits::default(),
+            max_file_bytes: 256 << 20,
+        }
     }
 }
 

@@ -36,7 +36,12 @@ struct Rule {
 }
 
 fn rule(name: &'static str, action: Action, truncates: bool, pattern: &str) -> Rule {
-    Rule { name, pattern: Regex::new(pattern).unwrap_or_else(|e| panic!("{name}: {e}")), action, truncates }
+    Rule {
+        name,
+        pattern: Regex::new(pattern).unwrap_or_else(|e| panic!("{name}: {e}")),
+        action,
+        truncates,
+    }
 }
 
 // Character classes that accept simplified and traditional forms.
@@ -50,33 +55,88 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             true,
             r"(?:已[阅閱][读讀]\s*\d+\s*[页頁]\s*[,，]?\s*)?还?[剩還]?剩?\s*\d+\s*[页頁]\s*未[读讀]\s*[,，.。]?\s*(?:[继繼][续續](?:免[费費])?[阅閱][读讀])?\s*[.。]?",
         ),
-        rule("preview-only", Line, true, r"^本[资資]源只提供\s*\d+\s*[页頁]预览"),
-        rule("text-content-label", Line, false, r"^文本[内內]容[:：]?\s*$"),
+        rule(
+            "preview-only",
+            Line,
+            true,
+            r"^本[资資]源只提供\s*\d+\s*[页頁]预览",
+        ),
+        rule(
+            "text-content-label",
+            Line,
+            false,
+            r"^文本[内內]容[:：]?\s*$",
+        ),
         // Baidu Wenku reader chrome, often flattened into the text.
-        rule("download-to-computer", Span, false, r"下[载載]文[档檔]到[电電][脑腦]\s*[，,]?\s*[查査]找使用更方便"),
-        rule("download-coupons", Span, false, r"\d+\s*下[载載][券劵]\s*\d+\s*人已下[载載]"),
-        rule("like-it-download", Span, false, r"喜[欢歡]就下[载載]吧\s*[,，]?\s*[查査]找使用更方便"),
+        rule(
+            "download-to-computer",
+            Span,
+            false,
+            r"下[载載]文[档檔]到[电電][脑腦]\s*[，,]?\s*[查査]找使用更方便",
+        ),
+        rule(
+            "download-coupons",
+            Span,
+            false,
+            r"\d+\s*下[载載][券劵]\s*\d+\s*人已下[载載]",
+        ),
+        rule(
+            "like-it-download",
+            Span,
+            false,
+            r"喜[欢歡]就下[载載]吧\s*[,，]?\s*[查査]找使用更方便",
+        ),
         // Upload metadata (冰豆网, 三一文库 templates).
-        rule("upload-meta", Line, false, r"^上[传傳]人[:：].*(?:文[档檔]编号|上[传傳][时時][间間]|格式|[页頁]数|大小)"),
+        rule(
+            "upload-meta",
+            Line,
+            false,
+            r"^上[传傳]人[:：].*(?:文[档檔]编号|上[传傳][时時][间間]|格式|[页頁]数|大小)",
+        ),
         rule("uploader", Line, false, r"^上[传傳]者[:：]"),
-        rule("doc-id", Line, false, r"^(?:ID|资源ID|文档编号)[:：]\s*\d+\s*$"),
+        rule(
+            "doc-id",
+            Line,
+            false,
+            r"^(?:ID|资源ID|文档编号)[:：]\s*\d+\s*$",
+        ),
         rule(
             "upload-time",
             Line,
             false,
             r"^(?:上[传傳][时時][间間][:：]\s*\d{4}-\d{1,2}-\d{1,2}|[时時][间間][:：]\s*\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}:\d{2})",
         ),
-        rule("date-line", Line, false, r"^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"),
+        rule(
+            "date-line",
+            Line,
+            false,
+            r"^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$",
+        ),
         rule("thumbnail", Line, false, r"^.{1,200}?_第\s*\d+\s*[页頁]$"),
-        rule("page-of", Line, false, r"^第\s*\d+\s*[页頁]\s*/\s*共\s*\d+\s*[页頁]$"),
+        rule(
+            "page-of",
+            Line,
+            false,
+            r"^第\s*\d+\s*[页頁]\s*/\s*共\s*\d+\s*[页頁]$",
+        ),
         rule(
             "ui-words",
             Line,
             false,
-            r"^(?:点击查看更多>*|點擊查看更多>*|下[载載]资源|资源描述|[资資]源描述|文[档檔]简介|文[檔档]簡介|下[载載]本文[档檔]|合集下[载載]|相[关關]推[荐薦]|附件列表|文[档檔]列表\s*文[档檔]介[绍紹]|开通vip|開通vip|举报|舉報|LOGO|下[载載]|收藏|分享|返回|换一换|換一換|全部分类|帮助中心|友情提示|温馨提示[:：]?|文本预览|在线阅读|免费下[载載]|立即下[载載]|VIP专享|加入VIP免费专享|忘记密码\??|[账帐]号[:：]|密码[:：]|验证码[:：].*|邮箱/手机[:：]|支付方式[:：].*|ImageVerifierCode.*)$",
+            r"^(?:•\s*)?(?:点击查看更多>*|點擊查看更多>*|下[载載]资源|资源描述|[资資]源描述|文[档檔]简介|文[檔档]簡介|下[载載]本文[档檔]|合集下[载載]|相[关關]推[荐薦]|附件列表|文[档檔]列表\s*文[档檔]介[绍紹]|开通vip|開通vip|举报|舉報|LOGO|下[载載]|收藏|分享|返回|换一换|換一換|全部分类|帮助中心|友情提示|温馨提示[:：]?|文本预览|在线阅读|免费下[载載]|立即下[载載]|VIP专享|加入VIP免费专享|忘记密码\??|[账帐]号[:：]|密码[:：]|验证码[:：].*|邮箱/手机[:：]|支付方式[:：].*|ImageVerifierCode.*)$",
         ),
-        rule("download-related-report", Line, false, r"^(?:返回\s*)?下[载載]\s*相[关關]\s*[举舉][报報](?:\s*收藏)?$"),
-        rule("doc-intro-prefix", Span, false, r"^文[档檔]列表\s*文[档檔]介[绍紹]\s*"),
+        rule(
+            "download-related-report",
+            Line,
+            false,
+            r"^(?:返回\s*)?下[载載]\s*相[关關]\s*[举舉][报報](?:\s*收藏)?$",
+        ),
+        rule(
+            "doc-intro-prefix",
+            Span,
+            false,
+            r"^文[档檔]列表\s*文[档檔]介[绍紹]\s*",
+        ),
         rule(
             "copyright-notice",
             Line,
@@ -89,32 +149,90 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             false,
             r"^\d*、?.{0,60}(?:(?:浏览器|迅雷).{0,40}下[载載]|下[载載].{0,40}(?:浏览器|迅雷)|本站资源下[载載]|试题试卷类文档|PDF文件下[载載]后|本站不支持).{0,80}$",
         ),
-        rule("download-cost", Line, false, r"(?:下[载載]积分|下[载載]资源需要|[下載载]+[券劵])\s*[:：]?\s*\d+\s*(?:金[币幣]|积分|分)?\s*$"),
-        rule("login", Line, false, r"^(?:快捷下[载載]|游客一键下[载載]|会员登录下[载載]|三方登录下[载載]).*$"),
+        rule(
+            "download-cost",
+            Line,
+            false,
+            r"(?:下[载載]积分|下[载載]资源需要|[下載载]+[券劵])\s*[:：]?\s*\d+\s*(?:金[币幣]|积分|分)?\s*$",
+        ),
+        rule(
+            "login",
+            Line,
+            false,
+            r"^(?:快捷下[载載]|游客一键下[载載]|会员登录下[载載]|三方登录下[载載]).*$",
+        ),
+        rule(
+            "login-hint",
+            Line,
+            false,
+            r"^用户名和密码都是您填写的.{0,60}$",
+        ),
         rule("category-bullet", Line, false, r"^•\s*\S{1,12}>\s*$"),
-        rule("resource-meta", Line, false, r"^•?\s*[资資]源(?:ID|大小|格式)[:：]"),
-        rule("breadcrumb", Line, false, r"^首[页頁]\s+\S.{0,80}(?:>\s*\S.{0,40})*$"),
-        rule("welcome-banner", Line, false, r"^(?:欢迎来到|歡迎來到).{1,40}[!！]"),
-        rule("recommend-score", Line, false, r"^-?\s*.{1,80}推[荐薦]度[:：]\s*$"),
-        rule("related-recommend", Line, false, r"^-?\s*相[关關]推[荐薦]\s*$"),
-        rule("script", Line, false, r"(?:document\.createElement|\.appendChild\(|<script|baichuan/ns\.js|google_ad|adsbygoogle)"),
+        rule(
+            "resource-meta",
+            Line,
+            false,
+            r"^•?\s*[资資]源(?:ID|大小|格式)[:：]",
+        ),
+        rule(
+            "breadcrumb",
+            Line,
+            false,
+            r"^首[页頁]\s+\S.{0,80}(?:>\s*\S.{0,40})*$",
+        ),
+        rule(
+            "welcome-banner",
+            Line,
+            false,
+            r"^(?:欢迎来到|歡迎來到).{1,40}[!！]",
+        ),
+        rule(
+            "recommend-score",
+            Line,
+            false,
+            r"^-?\s*.{1,80}推[荐薦]度[:：]\s*$",
+        ),
+        rule(
+            "related-recommend",
+            Line,
+            false,
+            r"^-?\s*相[关關]推[荐薦]\s*$",
+        ),
+        rule(
+            "script",
+            Line,
+            false,
+            r"(?:document\.createElement|\.appendChild\(|<script|baichuan/ns\.js|google_ad|adsbygoogle)",
+        ),
         rule(
             "taodocs-tail",
             Span,
             false,
             r"来自淘豆网\s*(?:www\.taodocs\.com)?\s*转载请标明出处[.。]?",
         ),
-        rule("doc88-meta", Span, false, r"文[档檔]格式[:：]\s*\w+\s*\|\s*[页頁]数[:：]\s*\d+\s*\|\s*浏览次数[:：]\s*\d+\s*\|?"),
-        rule("read-on", Line, true, r"^(?:继续阅读|繼續閱讀|继续免费阅读|繼續免費閱讀|展开阅读全文|阅读全文)\s*[>》]*$"),
+        rule(
+            "doc88-meta",
+            Span,
+            false,
+            r"文[档檔]格式[:：]\s*\w+\s*\|\s*[页頁]数[:：]\s*\d+\s*\|\s*浏览次数[:：]\s*\d+\s*\|?",
+        ),
+        rule(
+            "read-on",
+            Line,
+            true,
+            r"^(?:继续阅读|繼續閱讀|继续免费阅读|繼續免費閱讀|展开阅读全文|阅读全文)\s*[>》]*$",
+        ),
     ]
 });
 
 static PAGES_IN_META: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:[页頁]数|全文[页頁]数|共)\s*[:：]?\s*(\d{1,5})\s*[页頁]?").expect("pages")
 });
-static PAGE_OF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^第\s*\d+\s*[页頁]\s*/\s*共\s*(\d+)\s*[页頁]$").expect("page-of"));
-static THUMBNAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.{1,200}?)_第\s*\d+\s*[页頁]$").expect("thumb"));
+static PAGE_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^第\s*\d+\s*[页頁]\s*/\s*共\s*(\d+)\s*[页頁]$").expect("page-of")
+});
+static THUMBNAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.{1,200}?)_第\s*\d+\s*[页頁]$").expect("thumb"));
 static DOC88_PREVIEW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"下[载載]积分\s*[:：]\s*\d+\s*内容提示\s*[:：].*?(?P<meta>文[档檔]格式[:：]\s*\w+\s*\|\s*[页頁]数[:：]\s*(?P<pages>\d+)\s*\|\s*浏览次数[:：]\s*\d+\s*\|?)").expect("doc88")
 });
@@ -122,7 +240,10 @@ static NAV_BAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[^|｜]{1,12}(?:[|｜][^|｜]{1,12}){3,}[|｜]?$").expect("nav"));
 static MARKDOWN_H1: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^#\s+(.+?)\s*$").expect("h1"));
 static TAODOCS_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<title>[^\s]{2,80})\s*来自淘豆网\s*(?:www\.taodocs\.com)?\s*转载请标明出处[.。]?\s*$").expect("taodocs")
+    Regex::new(
+        r"(?P<title>[^\s]{2,80})\s*来自淘豆网\s*(?:www\.taodocs\.com)?\s*转载请标明出处[.。]?\s*$",
+    )
+    .expect("taodocs")
 });
 
 /// Removes site chrome. Its page counts, thumbnail titles and "read more"
@@ -150,7 +271,12 @@ impl Cleaner for SiteChrome {
             if NAV_BAR.is_match(trimmed) && trimmed.chars().count() <= 80 {
                 if page.meta.site.is_none() {
                     page.meta.site = site_in_text(trimmed).or_else(|| {
-                        trimmed.split(['|', '｜']).next().map(str::trim).filter(|s| !s.is_empty()).map(String::from)
+                        trimmed
+                            .split(['|', '｜'])
+                            .next()
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(String::from)
                     });
                 }
                 removed += count(trimmed);
@@ -166,7 +292,7 @@ impl Cleaner for SiteChrome {
                     page.meta.file_name = file;
                 }
             }
-            let mut text = line.text.clone();
+            let mut text = trimmed.to_string();
             let mut dropped = false;
             for rule in RULES.iter() {
                 let keyed = Keyed::new(&text);
@@ -175,15 +301,27 @@ impl Cleaner for SiteChrome {
                 };
                 if rule.truncates {
                     page.meta.truncated = true;
-                    page.meta.truncation_reason.get_or_insert_with(|| format!("site chrome ({})", rule.name));
+                    page.meta
+                        .truncation_reason
+                        .get_or_insert_with(|| format!("site chrome ({})", rule.name));
                 }
                 if rule.name == "upload-meta" || rule.name == "resource-meta" {
                     if let Some(caps) = PAGES_IN_META.captures(&keyed.key) {
-                        page.meta.declared_pages = page.meta.declared_pages.or(caps[1].parse().ok());
+                        page.meta.declared_pages =
+                            page.meta.declared_pages.or(caps[1].parse().ok());
                     }
                 }
                 if rule.name == "welcome-banner" && page.meta.site.is_none() {
                     page.meta.site = site_in_text(&keyed.key);
+                }
+                // 人人文库's page template (also copied by its mirrors) carries
+                // this notice; the header sentence, when present, names the
+                // site anyway.
+                if rule.name == "copyright-notice"
+                    && keyed.key.contains("收益")
+                    && page.meta.site.is_none()
+                {
+                    page.meta.site = Some("人人文库".to_string());
                 }
                 match rule.action {
                     Action::Line => {
@@ -210,12 +348,27 @@ impl Cleaner for SiteChrome {
         }
         page.lines = keep;
         page.removed(removed);
+        drop_site_name_lines(page);
         // Mentions of a site's own brand in its chrome identify the site
         // when no header sentence did.
         if page.meta.site.is_none() && page.meta.title.is_some() {
             // nothing to do: the header or banner would have named it
         }
     }
+}
+
+/// A line holding only the site's name (a logo's alt text) in the head of
+/// the page.
+fn drop_site_name_lines(page: &mut Page) {
+    let Some(site) = page.meta.site.clone() else {
+        return;
+    };
+    let head = page
+        .lines
+        .iter()
+        .take_while(|l| l.text.trim().chars().count() <= 80)
+        .count();
+    page.drop_lines(|i, line| i < head && line.text.trim() == site);
 }
 
 fn count(s: &str) -> usize {
@@ -228,7 +381,10 @@ fn join_split_read_more(page: &mut Page) {
     while i + 1 < page.lines.len() {
         let ends = page.lines[i].text.trim_end().ends_with("还剩");
         let next = page.lines[i + 1].text.trim_start();
-        if ends && next.chars().next().is_some_and(|c| c.is_ascii_digit()) && next.contains("页未读") {
+        if ends
+            && next.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && next.contains("页未读")
+        {
             let next = next.to_string();
             page.lines[i].text = format!("{}{}", page.lines[i].text.trim_end(), next);
             page.lines.remove(i + 1);
@@ -252,7 +408,10 @@ fn doc88_preview(page: &mut Page) {
         page.meta.site.get_or_insert_with(|| "道客巴巴".to_string());
         // The first words after 内容提示 are the document's title.
         let preview = &line.text[whole.start()..whole.end()];
-        if let Some(after) = preview.split_once("内容提示").map(|(_, a)| a.trim_start_matches([':', '：', ' '])) {
+        if let Some(after) = preview
+            .split_once("内容提示")
+            .map(|(_, a)| a.trim_start_matches([':', '：', ' ']))
+        {
             let title: String = after.split(' ').next().unwrap_or("").to_string();
             if !title.is_empty() && title.chars().count() <= 60 {
                 page.meta.title.get_or_insert(title);
@@ -267,7 +426,12 @@ fn doc88_preview(page: &mut Page) {
 
 /// 淘豆网 summaries end with `TITLE 来自淘豆网www.taodocs.com转载请标明出处.`
 fn taodocs_title(page: &mut Page) {
-    let Some(last) = page.lines.iter_mut().rev().find(|l| !l.text.trim().is_empty()) else {
+    let Some(last) = page
+        .lines
+        .iter_mut()
+        .rev()
+        .find(|l| !l.text.trim().is_empty())
+    else {
         return;
     };
     let Some(caps) = TAODOCS_TITLE.captures(&last.text) else {
@@ -292,7 +456,12 @@ fn markdown_title(page: &mut Page) {
         return;
     };
     let heading = caps[1].to_string();
-    let title = heading.split(" - ").next().unwrap_or(&heading).trim().to_string();
+    let title = heading
+        .split(" - ")
+        .next()
+        .unwrap_or(&heading)
+        .trim()
+        .to_string();
     if title.is_empty() {
         return;
     }
@@ -315,7 +484,9 @@ mod tests {
     #[test]
     fn bdocx_template() {
         // dumps/03 (冰豆网, mobile).
-        let p = run("物业管理质量手册.docx\n\n上传人:b****6 文档编号:6685198 上传时间:2023-01-08 格式:DOCX 页数:58 大小:135.61KB\n下载 相关 举报\n物业管理质量手册.docx_第1页\n第1页 / 共58页\n点击查看更多>>\n下载资源\n资源描述\n\n物业管理质量手册");
+        let p = run(
+            "物业管理质量手册.docx\n\n上传人:b****6 文档编号:6685198 上传时间:2023-01-08 格式:DOCX 页数:58 大小:135.61KB\n下载 相关 举报\n物业管理质量手册.docx_第1页\n第1页 / 共58页\n点击查看更多>>\n下载资源\n资源描述\n\n物业管理质量手册",
+        );
         assert_eq!(p.text(), "物业管理质量手册.docx\n物业管理质量手册");
         assert_eq!(p.meta.declared_pages, Some(58));
         assert_eq!(p.meta.title.as_deref(), Some("物业管理质量手册"));
@@ -325,11 +496,15 @@ mod tests {
     #[test]
     fn renrendoc_read_more_and_copyright() {
         // dumps/09 and the pinyin-annotated mirror dumps/14.
-        let p = run("企业培训评估手册(标准版)_第1页\n已阅读5页,还剩13页未读 继续免费阅读\n\n下载本文档\n\n版权说明:本文档由用户提供并上传,收益归属内容提供方,若内容存在侵权,请进行举报或认领\n\n文档简介\n\n企业培训评估手册(标准版)第1章");
+        let p = run(
+            "企业培训评估手册(标准版)_第1页\n已阅读5页,还剩13页未读 继续免费阅读\n\n下载本文档\n\n版权说明:本文档由用户提供并上传,收益归属内容提供方,若内容存在侵权,请进行举报或认领\n\n文档简介\n\n企业培训评估手册(标准版)第1章",
+        );
         assert_eq!(p.text(), "企业培训评估手册(标准版)第1章");
         assert!(p.meta.truncated);
         assert_eq!(p.meta.title.as_deref(), Some("企业培训评估手册(标准版)"));
-        let p = run("版權(quán)說明:本文檔由用戶提供并上傳,收益歸屬內(nèi)容提供方,若內(nèi)容存在侵權(quán),請進(jìn)行舉報或認(rèn)領(lǐng)\n文檔簡介\n正文");
+        let p = run(
+            "版權(quán)說明:本文檔由用戶提供并上傳,收益歸屬內(nèi)容提供方,若內(nèi)容存在侵權(quán),請進(jìn)行舉報或認(rèn)領(lǐng)\n文檔簡介\n正文",
+        );
         assert_eq!(p.text(), "正文");
     }
 
@@ -337,24 +512,42 @@ mod tests {
     fn baidu_chrome_flattened_into_a_sentence() {
         // dumps/38: the chrome sits at the end of the last sentence, and its
         // "还剩" is broken across lines.
-        let p = run("开户行地址：[开户行地址] 下载文档到电脑，查找使用更方便 1下载券 6681人已下载 下载 还剩\n        \t 15页未读，继续阅读.");
-        assert_eq!(p.text().split_whitespace().collect::<Vec<_>>(), ["开户行地址：[开户行地址]", "下载"]);
+        let p = run(
+            "开户行地址：[开户行地址] 下载文档到电脑，查找使用更方便 1下载券 6681人已下载 下载 还剩\n        \t 15页未读，继续阅读.",
+        );
+        assert_eq!(
+            p.text().split_whitespace().collect::<Vec<_>>(),
+            ["开户行地址：[开户行地址]", "下载"]
+        );
         assert!(p.meta.truncated);
     }
 
     #[test]
     fn doc88_summary() {
         // dumps/40.
-        let p = run("下载积分: 1500 内容提示: 海康全数字可视对讲系统设计方案——客户版 海康威视 目录 文档格式:DOCX | 页数:20 | 浏览次数:17 | 海康全数字可视对讲系统设计方案——客户版 海康威视全数字可视对讲系统");
+        let p = run(
+            "下载积分: 1500 内容提示: 海康全数字可视对讲系统设计方案——客户版 海康威视 目录 文档格式:DOCX | 页数:20 | 浏览次数:17 | 海康全数字可视对讲系统设计方案——客户版 海康威视全数字可视对讲系统",
+        );
         assert_eq!(p.meta.declared_pages, Some(20));
-        assert_eq!(p.meta.title.as_deref(), Some("海康全数字可视对讲系统设计方案——客户版"));
-        assert_eq!(p.text().trim(), "海康全数字可视对讲系统设计方案——客户版 海康威视全数字可视对讲系统");
+        assert_eq!(
+            p.meta.title.as_deref(),
+            Some("海康全数字可视对讲系统设计方案——客户版")
+        );
+        assert_eq!(
+            p.text().trim(),
+            "海康全数字可视对讲系统设计方案——客户版 海康威视全数字可视对讲系统"
+        );
     }
 
     #[test]
     fn taodocs_tail_and_nav_bar() {
-        let p = run("文档列表 文档介绍 海康威视 设计方案 安防报警功 能. 海康全数字可视对讲系统设计方案——客户版 来自淘豆网www.taodocs.com转载请标明出处.");
-        assert_eq!(p.meta.title.as_deref(), Some("海康全数字可视对讲系统设计方案——客户版"));
+        let p = run(
+            "文档列表 文档介绍 海康威视 设计方案 安防报警功 能. 海康全数字可视对讲系统设计方案——客户版 来自淘豆网www.taodocs.com转载请标明出处.",
+        );
+        assert_eq!(
+            p.meta.title.as_deref(),
+            Some("海康全数字可视对讲系统设计方案——客户版")
+        );
         assert_eq!(p.meta.site.as_deref(), Some("淘豆网"));
         assert_eq!(p.text().trim(), "海康威视 设计方案 安防报警功 能.");
         let p = run("文秘之友|原創(chuàng)|范文|素材|寫作|PPT|\n正文");

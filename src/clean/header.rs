@@ -22,7 +22,8 @@ static HEADER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// File extensions a site shows after a document title.
 const EXTENSIONS: &[&str] = &[
-    ".docx", ".doc", ".pdf", ".pptx", ".ppt", ".xlsx", ".xls", ".txt", ".wps", ".rtf", ".dotx", ".et", ".dps",
+    ".docx", ".doc", ".pdf", ".pptx", ".ppt", ".xlsx", ".xls", ".txt", ".wps", ".rtf", ".dotx",
+    ".et", ".dps",
 ];
 
 /// Splits `T.docx` into (`T`, Some(`T.docx`)); a name without a known
@@ -32,7 +33,10 @@ pub fn split_extension(name: &str) -> (String, Option<String>) {
     let lower = name.to_lowercase();
     for ext in EXTENSIONS {
         if lower.ends_with(ext) && name.len() > ext.len() {
-            return (name[..name.len() - ext.len()].trim().to_string(), Some(name.to_string()));
+            return (
+                name[..name.len() - ext.len()].trim().to_string(),
+                Some(name.to_string()),
+            );
         }
     }
     (name.to_string(), None)
@@ -56,7 +60,10 @@ impl Cleaner for SiteHeader {
                 continue;
             };
             let whole = caps.get(0).expect("match");
-            let raw_title = caps.name("t2").or_else(|| caps.name("t1")).map(|m| m.as_str().trim().to_string());
+            let raw_title = caps
+                .name("t2")
+                .or_else(|| caps.name("t1"))
+                .map(|m| m.as_str().trim().to_string());
             if let Some(raw) = raw_title.filter(|t| !t.is_empty()) {
                 let (title, file_name) = split_extension(&raw);
                 page.meta.title = Some(title);
@@ -91,9 +98,17 @@ mod tests {
 
     #[test]
     fn seed_header() {
-        let p = run("《“新质生产力”研讨交流材料及心得感悟8篇.docx》由会员分享,可在线阅读,更多相关《“新质生产力”研讨交流材料及心得感悟8篇.docx(19页珍藏版)》请在课桌文档上搜索。\n1、正文");
-        assert_eq!(p.meta.title.as_deref(), Some("“新质生产力”研讨交流材料及心得感悟8篇"));
-        assert_eq!(p.meta.file_name.as_deref(), Some("“新质生产力”研讨交流材料及心得感悟8篇.docx"));
+        let p = run(
+            "《“新质生产力”研讨交流材料及心得感悟8篇.docx》由会员分享,可在线阅读,更多相关《“新质生产力”研讨交流材料及心得感悟8篇.docx(19页珍藏版)》请在课桌文档上搜索。\n1、正文",
+        );
+        assert_eq!(
+            p.meta.title.as_deref(),
+            Some("“新质生产力”研讨交流材料及心得感悟8篇")
+        );
+        assert_eq!(
+            p.meta.file_name.as_deref(),
+            Some("“新质生产力”研讨交流材料及心得感悟8篇.docx")
+        );
         assert_eq!(p.meta.site.as_deref(), Some("课桌文档"));
         assert_eq!(p.meta.declared_pages, Some(19));
         assert_eq!(p.text(), "1、正文");
@@ -102,8 +117,13 @@ mod tests {
     #[test]
     fn renrendoc_variant_without_extension() {
         // sim/05: 人人文库's `(本资源…典藏版) 》` form, full-width punctuation.
-        let p = run("(本资源由会员分享，可在线阅读，更多相关《“老三篇”原文：为人民服务、纪念白求恩、愚公移山（7页典藏版) 》请在人人文库网上搜索。");
-        assert_eq!(p.meta.title.as_deref(), Some("“老三篇”原文：为人民服务、纪念白求恩、愚公移山"));
+        let p = run(
+            "(本资源由会员分享，可在线阅读，更多相关《“老三篇”原文：为人民服务、纪念白求恩、愚公移山（7页典藏版) 》请在人人文库网上搜索。",
+        );
+        assert_eq!(
+            p.meta.title.as_deref(),
+            Some("“老三篇”原文：为人民服务、纪念白求恩、愚公移山")
+        );
         assert_eq!(p.meta.file_name, None);
         assert_eq!(p.meta.site.as_deref(), Some("人人文库"));
         assert_eq!(p.meta.declared_pages, Some(7));
@@ -113,7 +133,9 @@ mod tests {
     #[test]
     fn title_holding_book_brackets() {
         // sim/10.
-        let p = run("《《智能商业》读书笔记.docx》由会员分享，可在线阅读，更多相关《《智能商业》读书笔记.docx（3页珍藏版）》请在冰豆网上搜索。");
+        let p = run(
+            "《《智能商业》读书笔记.docx》由会员分享，可在线阅读，更多相关《《智能商业》读书笔记.docx（3页珍藏版）》请在冰豆网上搜索。",
+        );
         assert_eq!(p.meta.title.as_deref(), Some("《智能商业》读书笔记"));
         assert_eq!(p.meta.site.as_deref(), Some("冰豆网"));
     }
@@ -121,14 +143,21 @@ mod tests {
     #[test]
     fn slogan_after_the_site_name() {
         // dumps/01.
-        let p = run("《企业员工的培训与开发.doc》由会员分享,可在线阅读,更多相关《企业员工的培训与开发.doc(10页珍藏版)》请在淘文阁 - 分享文档赚钱的网站上搜索。");
+        let p = run(
+            "《企业员工的培训与开发.doc》由会员分享,可在线阅读,更多相关《企业员工的培训与开发.doc(10页珍藏版)》请在淘文阁 - 分享文档赚钱的网站上搜索。",
+        );
         assert_eq!(p.meta.site.as_deref(), Some("淘文阁"));
-        assert_eq!(p.meta.file_name.as_deref(), Some("企业员工的培训与开发.doc"));
+        assert_eq!(
+            p.meta.file_name.as_deref(),
+            Some("企业员工的培训与开发.doc")
+        );
     }
 
     #[test]
     fn header_glued_to_text_keeps_the_text() {
-        let p = run("前言《T.docx》由会员分享,可在线阅读,更多相关《T.docx(2页珍藏版)》请在课桌文档上搜索。正文开始");
+        let p = run(
+            "前言《T.docx》由会员分享,可在线阅读,更多相关《T.docx(2页珍藏版)》请在课桌文档上搜索。正文开始",
+        );
         assert_eq!(p.text(), "前言正文开始");
         assert!(p.stats.boilerplate_chars > 40);
     }

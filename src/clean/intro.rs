@@ -45,8 +45,9 @@ static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:收集|整理|推荐|推薦|准备|準備|带来|帶來|搜集)(?:了一些|的)(?P<title>[^,，。!！]{2,60}?)(?:[,，。!！]|供大家|更多|希望)")
         .expect("named")
 });
-static SITE_EDITOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:以下|下面)(?:就)?是(?P<site>[^\s,，。的]{2,8}?)小[编編]").expect("site editor"));
+static SITE_EDITOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:以下|下面)(?:就)?是(?P<site>[^\s,，。的]{2,8}?)小[编編]").expect("site editor")
+});
 
 /// Longest line removed as a whole paragraph.
 const MAX_INTRO_LINE: usize = 400;
@@ -68,7 +69,8 @@ impl Cleaner for EditorIntro {
             if let Some(m) = SHARED_BY.find(&keyed.key) {
                 let (s, e) = keyed.original(m.start(), m.end());
                 removed += line.text[s..e].chars().count();
-                line.text.replace_range(s..e, "");
+                // It stood between a title and the text: keep them apart.
+                line.text.replace_range(s..e, "\n");
                 continue;
             }
             let key = &keyed.key;
@@ -92,19 +94,27 @@ impl Cleaner for EditorIntro {
                 line.text.clear();
             } else {
                 // Only the sentence holding the introduction.
-                let start = key[..who.start()].rfind(['。', '!', '！', '?', '？']).map_or(0, |i| i + '。'.len_utf8());
-                let end = key[who.end()..].find('。').map_or(key.len(), |i| who.end() + i + '。'.len_utf8());
+                let start = key[..who.start()]
+                    .rfind(['。', '!', '！', '?', '？'])
+                    .map_or(0, |i| i + '。'.len_utf8());
+                let end = key[who.end()..]
+                    .find('。')
+                    .map_or(key.len(), |i| who.end() + i + '。'.len_utf8());
                 let (s, e) = keyed.original(start, end);
                 removed += line.text[s..e].chars().count();
                 line.text.replace_range(s..e, "");
             }
         }
         page.removed(removed);
+        page.split_embedded_breaks();
         if page.meta.title.is_none()
             && let Some(title) = named
         {
             // Tag links in 〔〕 are kept as plain words.
-            let title: String = title.chars().filter(|c| !matches!(c, '〔' | '〕')).collect();
+            let title: String = title
+                .chars()
+                .filter(|c| !matches!(c, '〔' | '〕'))
+                .collect();
             page.meta.title = Some(title);
         }
         if page.meta.site.is_none() {
@@ -126,17 +136,26 @@ mod tests {
     #[test]
     fn intro_paragraphs_go() {
         // dumps/25.
-        let p = run("心得体会的文体和方法(专业13篇)\n心得体会不仅有助于个人成长。以下是小编为大家收集的心得体会范文,供大家参考。\n心得体会的文体和方法篇一");
-        assert_eq!(p.text(), "心得体会的文体和方法(专业13篇)\n心得体会的文体和方法篇一");
+        let p = run(
+            "心得体会的文体和方法(专业13篇)\n心得体会不仅有助于个人成长。以下是小编为大家收集的心得体会范文,供大家参考。\n心得体会的文体和方法篇一",
+        );
+        assert_eq!(
+            p.text(),
+            "心得体会的文体和方法(专业13篇)\n心得体会的文体和方法篇一"
+        );
         // dumps/30, traditional.
-        let p = run("比賽中的緊張氛圍能夠讓我們更加充實和投入。以上是小編為大家準備的比賽總結范文,希望對大家的寫作有所幫助。\n演講");
+        let p = run(
+            "比賽中的緊張氛圍能夠讓我們更加充實和投入。以上是小編為大家準備的比賽總結范文,希望對大家的寫作有所幫助。\n演講",
+        );
         assert_eq!(p.text(), "演講");
     }
 
     #[test]
     fn the_intro_names_the_document_and_the_site() {
         // dumps/31 and dumps/28.
-        let p = run("〔演讲稿〕是为了说明观点的。下面是我为大家整理的2022年〔元旦〕佳节演讲稿模板,更多〔节日演讲稿〕点击“节日演讲稿”查看!\n正文");
+        let p = run(
+            "〔演讲稿〕是为了说明观点的。下面是我为大家整理的2022年〔元旦〕佳节演讲稿模板,更多〔节日演讲稿〕点击“节日演讲稿”查看!\n正文",
+        );
         assert_eq!(p.meta.title.as_deref(), Some("2022年元旦佳节演讲稿模板"));
         let p = run("以下是范文社小编精心为您推荐的遼的心得體會模板5篇,供大家參考。\n正文");
         assert_eq!(p.meta.site.as_deref(), Some("范文社"));
@@ -146,8 +165,10 @@ mod tests {
     #[test]
     fn mirror_nested_boilerplate() {
         // dumps/14 (pinyin annotations removed here for brevity).
-        let p = run("浙江大華筆試導讀:就愛閱讀網友為您分享以下“浙江大華筆試,資訊,希望對您有所幫助,感謝您對的支持!首地址距離");
-        assert_eq!(p.text(), "浙江大華筆試首地址距離");
+        let p = run(
+            "浙江大華筆試導讀:就愛閱讀網友為您分享以下“浙江大華筆試,資訊,希望對您有所幫助,感謝您對的支持!首地址距離",
+        );
+        assert_eq!(p.text(), "浙江大華筆試\n首地址距離");
     }
 
     #[test]

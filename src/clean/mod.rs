@@ -64,7 +64,11 @@ pub struct Line {
 impl Line {
     /// A plain text line.
     pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into(), heading_level: None, kind: BlockKind::Paragraph }
+        Self {
+            text: text.into(),
+            heading_level: None,
+            kind: BlockKind::Paragraph,
+        }
     }
 }
 
@@ -129,7 +133,10 @@ impl Page {
                 });
             }
         }
-        Self { lines, ..Self::default() }
+        Self {
+            lines,
+            ..Self::default()
+        }
     }
 
     /// A page made of a text's lines.
@@ -170,6 +177,29 @@ impl Page {
         self.removed(removed);
     }
 
+    /// Splits lines holding `\n` (left by a cleaner that replaced
+    /// boilerplate between a title and its text with a line break).
+    pub fn split_embedded_breaks(&mut self) {
+        if !self.lines.iter().any(|l| l.text.contains('\n')) {
+            return;
+        }
+        let mut out = Vec::with_capacity(self.lines.len() + 4);
+        for line in std::mem::take(&mut self.lines) {
+            if !line.text.contains('\n') {
+                out.push(line);
+                continue;
+            }
+            for (i, part) in line.text.split('\n').enumerate() {
+                out.push(Line {
+                    text: part.to_string(),
+                    heading_level: if i == 0 { line.heading_level } else { None },
+                    kind: line.kind,
+                });
+            }
+        }
+        self.lines = out;
+    }
+
     /// Index of the first line that is not blank.
     pub fn first_content_line(&self) -> Option<usize> {
         self.lines.iter().position(|l| !l.text.trim().is_empty())
@@ -193,7 +223,10 @@ pub struct Profile {
 impl Profile {
     /// An empty profile called `name`.
     pub fn new(name: &'static str) -> Self {
-        Self { name, cleaners: Vec::new() }
+        Self {
+            name,
+            cleaners: Vec::new(),
+        }
     }
 
     /// Appends a cleaner.
@@ -231,16 +264,18 @@ pub fn profile(name: &str, punct: PunctPolicy) -> Option<Profile> {
     let normalise_front = |p: Profile| p.with(Invisible).with(HtmlTags).with(WidthFold);
     let normalise_back = |p: Profile| p.with(CjkSpacing).with(WhiteSpace).with(PunctWidth(punct));
     match name {
-        "default" => Some(normalise_back(
-            normalise_front(Profile::new("default"))
-                .with(SiteHeader)
-                .with(SiteChrome)
-                .with(ChunkCounters)
-                .with(PageFooters)
-                .with(EditorIntro)
-                .with(DocumentTitle),
-        )
-        .with(Truncation)),
+        "default" => Some(
+            normalise_back(
+                normalise_front(Profile::new("default"))
+                    .with(SiteHeader)
+                    .with(SiteChrome)
+                    .with(ChunkCounters)
+                    .with(PageFooters)
+                    .with(EditorIntro)
+                    .with(DocumentTitle),
+            )
+            .with(Truncation),
+        ),
         "plain" => Some(normalise_back(normalise_front(Profile::new("plain")))),
         _ => None,
     }

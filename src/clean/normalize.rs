@@ -17,7 +17,11 @@ impl Cleaner for Invisible {
 
     fn clean(&self, page: &mut Page) {
         for line in &mut page.lines {
-            if line.text.chars().any(|c| is_invisible(c) || c.is_control() || is_odd_space(c)) {
+            if line
+                .text
+                .chars()
+                .any(|c| is_invisible(c) || c.is_control() || is_odd_space(c))
+            {
                 line.text = line
                     .text
                     .chars()
@@ -30,7 +34,10 @@ impl Cleaner for Invisible {
 }
 
 fn is_odd_space(c: char) -> bool {
-    matches!(c, '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\u{FFFC}')
+    matches!(
+        c,
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\u{FFFC}'
+    )
 }
 
 /// Removes HTML tags left in text (`<br>`, `<p class=…>`, `</span>`) and
@@ -39,10 +46,57 @@ fn is_odd_space(c: char) -> bool {
 pub struct HtmlTags;
 
 const HTML_NAMES: &[&str] = &[
-    "a", "b", "i", "u", "p", "br", "hr", "div", "span", "font", "strong", "em", "img", "li", "ul", "ol", "table",
-    "tr", "td", "th", "tbody", "thead", "h1", "h2", "h3", "h4", "h5", "h6", "sup", "sub", "center", "section",
-    "article", "blockquote", "pre", "code", "small", "big", "label", "input", "form", "nav", "header", "footer",
-    "html", "body", "head", "title", "meta", "link", "iframe",
+    "a",
+    "b",
+    "i",
+    "u",
+    "p",
+    "br",
+    "hr",
+    "div",
+    "span",
+    "font",
+    "strong",
+    "em",
+    "img",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "sup",
+    "sub",
+    "center",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "code",
+    "small",
+    "big",
+    "label",
+    "input",
+    "form",
+    "nav",
+    "header",
+    "footer",
+    "html",
+    "body",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "iframe",
 ];
 
 impl Cleaner for HtmlTags {
@@ -80,7 +134,9 @@ fn strip_tags(s: &str) -> (String, usize) {
             out.push('<');
             rest = &rest[1..];
         } else {
-            let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|j| j + 1);
+            let end = rest[1..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+                .map(|j| j + 1);
             if let Some(semi) = end.filter(|&j| rest[j..].starts_with(';') && j > 1)
                 && let Some(c) = crate::extract::html::decode_entity(&rest[1..semi])
             {
@@ -101,7 +157,10 @@ fn strip_tags(s: &str) -> (String, usize) {
 fn html_tag_len(s: &str) -> Option<usize> {
     let inner = s.strip_prefix('<')?;
     let inner = inner.strip_prefix('/').unwrap_or(inner);
-    let name_len = inner.bytes().take_while(|b| b.is_ascii_alphanumeric()).count();
+    let name_len = inner
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
     if name_len == 0 {
         return None;
     }
@@ -159,7 +218,11 @@ impl Cleaner for CjkSpacing {
 /// Length in characters of the run of Han characters ending just before
 /// index `end` (exclusive) in `chars`.
 fn han_run_before(chars: &[char], end: usize) -> usize {
-    chars[..end].iter().rev().take_while(|&&c| is_han(c)).count()
+    chars[..end]
+        .iter()
+        .rev()
+        .take_while(|&&c| is_han(c))
+        .count()
 }
 
 fn han_run_after(chars: &[char], start: usize) -> usize {
@@ -177,12 +240,16 @@ fn letter_spaced_gap(chars: &[char], i: usize) -> bool {
         return true;
     }
     if before == 1 {
-        let spaced_run_before = i >= 3 && chars[i - 2] == ' ' && is_han(chars[i - 3]) && han_run_before(chars, i - 2) == 1;
+        let spaced_run_before = i >= 3
+            && chars[i - 2] == ' '
+            && is_han(chars[i - 3])
+            && han_run_before(chars, i - 2) == 1;
         return !spaced_run_before;
     }
     if after == 1 {
-        let spaced_run_after =
-            chars.get(i + 2) == Some(&' ') && chars.get(i + 3).is_some_and(|&c| is_han(c)) && han_run_after(chars, i + 3) == 1;
+        let spaced_run_after = chars.get(i + 2) == Some(&' ')
+            && chars.get(i + 3).is_some_and(|&c| is_han(c))
+            && han_run_after(chars, i + 3) == 1;
         return !spaced_run_after;
     }
     false
@@ -206,16 +273,25 @@ fn close_cjk_gaps(s: &str) -> String {
             // `成立 75 周年`, `2024 年 3 月`: a short number set off by
             // spaces inside Chinese prose.
             if is_han(prev) && next.is_ascii_digit() {
-                let digits = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                let digits = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
                 let after = chars.get(i + 1 + digits).copied();
                 let then = chars.get(i + 2 + digits).copied();
-                if digits <= 4 && (after.is_some_and(is_han) || after == Some(' ') && then.is_some_and(is_han)) {
+                if digits <= 4
+                    && (after.is_some_and(is_han) || after == Some(' ') && then.is_some_and(is_han))
+                {
                     i += 1;
                     continue;
                 }
             }
             if prev.is_ascii_digit() && is_han(next) {
-                let digits = chars[..i].iter().rev().take_while(|c| c.is_ascii_digit()).count();
+                let digits = chars[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
                 let before = (i > digits).then(|| chars[i - digits - 1]);
                 if digits <= 4 && before.is_none_or(|b| !b.is_ascii_alphanumeric() && b != '.') {
                     i += 1;
@@ -278,14 +354,26 @@ mod tests {
 
     #[test]
     fn invisible_characters_go_and_odd_spaces_become_spaces() {
-        assert_eq!(run(&Invisible, "新\u{200B}质\u{FEFF}生产力\u{3000}发展\u{00A0}!"), "新质生产力 发展 !");
+        assert_eq!(
+            run(
+                &Invisible,
+                "新\u{200B}质\u{FEFF}生产力\u{3000}发展\u{00A0}!"
+            ),
+            "新质生产力 发展 !"
+        );
     }
 
     #[test]
     fn html_tags_and_entities() {
         // From dumps/38: a Baidu Wenku copy inside an HTML page.
-        assert_eq!(run(&HtmlTags, "投标书<br>建设单位：&nbsp;[名称]</p>"), "投标书建设单位： [名称]");
-        assert_eq!(run(&HtmlTags, "#include <stdio.h> if a<b"), "#include <stdio.h> if a<b");
+        assert_eq!(
+            run(&HtmlTags, "投标书<br>建设单位：&nbsp;[名称]</p>"),
+            "投标书建设单位： [名称]"
+        );
+        assert_eq!(
+            run(&HtmlTags, "#include <stdio.h> if a<b"),
+            "#include <stdio.h> if a<b"
+        );
     }
 
     #[test]
@@ -296,16 +384,28 @@ mod tests {
     #[test]
     fn letter_spacing_and_pdf_gaps_close() {
         // dumps/08, dumps/38, dumps/22, dumps/42.
-        assert_eq!(close_cjk_gaps("学 号 1118064050 班 级"), "学号 1118064050 班级");
+        assert_eq!(
+            close_cjk_gaps("学 号 1118064050 班 级"),
+            "学号 1118064050 班级"
+        );
         assert_eq!(close_cjk_gaps("投 标 书 建设单位"), "投标书 建设单位");
-        assert_eq!(close_cjk_gaps("成立 75 周年,2024 年 3 月 5 日"), "成立75周年,2024年3月5日");
-        assert_eq!(close_cjk_gaps("用 户名和密码 与前端 硬盘录像 机统一"), "用户名和密码 与前端 硬盘录像 机统一");
+        assert_eq!(
+            close_cjk_gaps("成立 75 周年,2024 年 3 月 5 日"),
+            "成立75周年,2024年3月5日"
+        );
+        assert_eq!(
+            close_cjk_gaps("用 户名和密码 与前端 硬盘录像 机统一"),
+            "用户名和密码 与前端 硬盘录像 机统一"
+        );
         assert_eq!(close_cjk_gaps("设计说明书 高校班级"), "设计说明书 高校班级");
         assert_eq!(close_cjk_gaps("hello world"), "hello world");
     }
 
     #[test]
     fn white_space_folds() {
-        assert_eq!(run(&WhiteSpace, "  1.0  序言\t\t正文 \n\n  \n下一行"), "1.0 序言 正文\n下一行");
+        assert_eq!(
+            run(&WhiteSpace, "  1.0  序言\t\t正文 \n\n  \n下一行"),
+            "1.0 序言 正文\n下一行"
+        );
     }
 }

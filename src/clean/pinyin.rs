@@ -7,8 +7,33 @@ fn is_pinyin_letter(c: char) -> bool {
     c.is_ascii_lowercase()
         || matches!(
             c,
-            'ā' | 'á' | 'ǎ' | 'à' | 'ē' | 'é' | 'ě' | 'è' | 'ī' | 'í' | 'ǐ' | 'ì' | 'ō' | 'ó' | 'ǒ' | 'ò' | 'ū' | 'ú'
-                | 'ǔ' | 'ù' | 'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' | 'ü' | 'ń' | 'ň' | 'ḿ'
+            'ā' | 'á'
+                | 'ǎ'
+                | 'à'
+                | 'ē'
+                | 'é'
+                | 'ě'
+                | 'è'
+                | 'ī'
+                | 'í'
+                | 'ǐ'
+                | 'ì'
+                | 'ō'
+                | 'ó'
+                | 'ǒ'
+                | 'ò'
+                | 'ū'
+                | 'ú'
+                | 'ǔ'
+                | 'ù'
+                | 'ǖ'
+                | 'ǘ'
+                | 'ǚ'
+                | 'ǜ'
+                | 'ü'
+                | 'ń'
+                | 'ň'
+                | 'ḿ'
         )
 }
 
@@ -32,13 +57,13 @@ impl Keyed {
             let rest = &text[i..];
             let c = rest.chars().next().expect("char");
             if c == '(' && prev_han {
-                let inner: String = rest[1..].chars().take_while(|&c| is_pinyin_letter(c)).collect();
+                let inner: String = rest[1..]
+                    .chars()
+                    .take_while(|&c| is_pinyin_letter(c))
+                    .collect();
                 let n = inner.chars().count();
                 let after = 1 + inner.len();
-                if (1..=7).contains(&n)
-                    && rest[after..].starts_with(')')
-                    && inner.chars().any(|c| !c.is_ascii())
-                {
+                if (1..=7).contains(&n) && rest[after..].starts_with(')') && !inner.is_ascii() {
                     i += after + 1;
                     continue;
                 }
@@ -59,8 +84,16 @@ impl Keyed {
         let s = self.map[start];
         // The end maps to just after the last kept byte, so that an
         // annotation right after the match is removed with it.
-        let e = if end == 0 { self.map[0] } else { self.map[end - 1] + 1 };
-        let e = if end < self.map.len() - 1 && self.map[end] > e { skip_annotation_end(e, self.map[end]) } else { e };
+        let e = if end == 0 {
+            self.map[0]
+        } else {
+            self.map[end - 1] + 1
+        };
+        let e = if end < self.map.len() - 1 && self.map[end] > e {
+            skip_annotation_end(e, self.map[end])
+        } else {
+            e
+        };
         (s, e)
     }
 }

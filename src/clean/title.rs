@@ -17,12 +17,14 @@ use super::header::split_extension;
 use super::{Cleaner, Page};
 use crate::text::{compare_key, parse_numeral};
 
-static FILE_NAME_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(.{1,200}?)\.(?:docx|doc|pdf|pptx|ppt|xlsx|xls|txt|wps)$").expect("file line"));
+static FILE_NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(.{1,200}?)\.(?:docx|doc|pdf|pptx|ppt|xlsx|xls|txt|wps)$").expect("file line")
+});
 
 /// `8篇`, `(通用10篇)`, `(二篇)`, `精选3篇`, `老三篇` — not `第三篇`.
-static ESSAY_COUNT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^第])(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})篇").expect("count"));
+static ESSAY_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^第])(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})篇").expect("count")
+});
 
 /// Lines of the head of the page considered for the title.
 const HEAD_LINES: usize = 12;
@@ -70,11 +72,22 @@ impl Cleaner for DocumentTitle {
             // Everything in the head before the title line is furniture, and
             // later copies of the title line are repeats.
             let key = compare_key(&title);
-            let first_copy = head.iter().copied().find(|&i| compare_key(page.lines[i].text.trim()) == key).unwrap_or(t);
-            let last_copy = head.iter().copied().filter(|&i| compare_key(page.lines[i].text.trim()) == key).last().unwrap_or(t);
+            let first_copy = head
+                .iter()
+                .copied()
+                .find(|&i| compare_key(page.lines[i].text.trim()) == key)
+                .unwrap_or(t);
+            let last_copy = head
+                .iter()
+                .copied()
+                .rev()
+                .find(|&i| compare_key(page.lines[i].text.trim()) == key)
+                .unwrap_or(t);
             let head_set: Vec<usize> = head.clone();
             page.drop_lines(|i, line| {
-                head_set.contains(&i) && i != last_copy && (i < first_copy || compare_key(line.text.trim()) == key)
+                head_set.contains(&i)
+                    && i != last_copy
+                    && (i < first_copy || compare_key(line.text.trim()) == key)
             });
         }
         drop_glued_repeat(page);
@@ -126,7 +139,11 @@ fn pick_title_line(page: &Page, head: &[usize]) -> Option<usize> {
         }
     }
     // A line that declares a collection.
-    if let Some(&i) = head.iter().rev().find(|&&i| declared_essays(text(i)).is_some() && !text(i).contains('。')) {
+    if let Some(&i) = head
+        .iter()
+        .rev()
+        .find(|&&i| declared_essays(text(i)).is_some() && !text(i).contains('。'))
+    {
         return Some(i);
     }
     // A line the page shows twice.
@@ -180,7 +197,10 @@ mod tests {
 
     #[test]
     fn essay_counts() {
-        assert_eq!(declared_essays("“新质生产力”研讨交流材料及心得感悟8篇"), Some(8));
+        assert_eq!(
+            declared_essays("“新质生产力”研讨交流材料及心得感悟8篇"),
+            Some(8)
+        );
         assert_eq!(declared_essays("学校综合实践活动方案(精选8篇)"), Some(8));
         assert_eq!(declared_essays("福建培训心得体会(二篇)"), Some(2));
         assert_eq!(declared_essays("“老三篇”原文"), Some(3));
@@ -191,16 +211,23 @@ mod tests {
     #[test]
     fn related_title_and_repeats_before_the_collection_title() {
         // dumps/19.
-        let p = run("绩效考核项目计划书\n合集下载\n2024年责任书范例(二篇)\n2024年责任书范例(二篇)\n2024年责任书范例为强化市场审计功能,增强市场研究力度,确保公司物资的有效监管,发挥信息效用,充分调动职能部室的职能");
+        let p = run(
+            "绩效考核项目计划书\n合集下载\n2024年责任书范例(二篇)\n2024年责任书范例(二篇)\n2024年责任书范例为强化市场审计功能,增强市场研究力度,确保公司物资的有效监管,发挥信息效用,充分调动职能部室的职能",
+        );
         assert_eq!(p.meta.title.as_deref(), Some("2024年责任书范例(二篇)"));
         assert_eq!(p.meta.declared_essays, Some(2));
-        assert!(p.text().starts_with("2024年责任书范例(二篇)\n2024年责任书范例为"));
+        assert!(
+            p.text()
+                .starts_with("2024年责任书范例(二篇)\n2024年责任书范例为")
+        );
     }
 
     #[test]
     fn file_name_lines_and_repeated_title_lines() {
         // dumps/03 after its chrome is gone.
-        let p = run("物业管理质量手册.docx\n物业管理质量手册.docx\n物业管理质量手册\n物业管理质量手册\n目 录");
+        let p = run(
+            "物业管理质量手册.docx\n物业管理质量手册.docx\n物业管理质量手册\n物业管理质量手册\n目 录",
+        );
         assert_eq!(p.meta.title.as_deref(), Some("物业管理质量手册"));
         assert_eq!(p.meta.file_name.as_deref(), Some("物业管理质量手册.docx"));
         assert_eq!(p.text(), "物业管理质量手册\n目 录");

@@ -20,7 +20,13 @@ impl Cleaner for Truncation {
         if page.meta.truncated {
             return;
         }
-        let Some(last) = page.lines.iter().rev().map(|l| l.text.trim()).find(|t| !t.is_empty()) else {
+        let Some(last) = page
+            .lines
+            .iter()
+            .rev()
+            .map(|l| l.text.trim())
+            .find(|t| !t.is_empty())
+        else {
             return;
         };
         let last_char = last.chars().last().expect("non-empty");
@@ -49,10 +55,14 @@ mod tests {
     #[test]
     fn mid_sentence_ends_are_cut() {
         // The seed ends "…从根本上说就是".
-        assert!(truncated("贯彻新发展理念，构建新发展格局，实现高质量发展，从根本上说就是要加快形成新质生产力的重要基础和根本就是"));
+        assert!(truncated(
+            "贯彻新发展理念，构建新发展格局，实现高质量发展，从根本上说就是要加快形成新质生产力的重要基础和根本就是"
+        ));
         assert!(truncated("第一，"));
         assert!(!truncated("这是他们的全部历史的基础。"));
-        assert!(!truncated("（《毛泽东选集》第五卷，人民出版社1977年4月第1版，第101-106页）"));
+        assert!(!truncated(
+            "（《毛泽东选集》第五卷，人民出版社1977年4月第1版，第101-106页）"
+        ));
         assert!(!truncated("二〇二四年三月五日"));
     }
 }

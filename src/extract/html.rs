@@ -5,8 +5,30 @@ use super::Block;
 
 /// Elements that end a line of text.
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
-    "article", "header", "footer", "blockquote", "pre", "dt", "dd", "hr", "title",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "dt",
+    "dd",
+    "hr",
+    "title",
 ];
 
 /// Elements whose content is never text.
@@ -64,7 +86,9 @@ fn push_decoded(out: &mut String, text: &str) {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest[1..].find(|c: char| c == ';' || c.is_whitespace() || c == '&').map(|i| i + 1);
+        let end = rest[1..]
+            .find(|c: char| c == ';' || c.is_whitespace() || c == '&')
+            .map(|i| i + 1);
         match end {
             Some(semi) if rest[semi..].starts_with(';') && semi <= 10 => {
                 match decode_entity(&rest[1..semi]) {

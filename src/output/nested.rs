@@ -58,7 +58,11 @@ impl<'a> NestedDocument<'a> {
             .essays
             .iter()
             .map(|e| {
-                let own: Vec<&SectionRecord> = records.sections.iter().filter(|s| s.essay_no == e.essay_no).collect();
+                let own: Vec<&SectionRecord> = records
+                    .sections
+                    .iter()
+                    .filter(|s| s.essay_no == e.essay_no)
+                    .collect();
                 NestedEssay {
                     essay_no: e.essay_no,
                     marker: e.marker.as_deref(),
@@ -70,6 +74,9 @@ impl<'a> NestedDocument<'a> {
                 }
             })
             .collect();
-        Self { document: &records.document, essays }
+        Self {
+            document: &records.document,
+            essays,
+        }
     }
 }

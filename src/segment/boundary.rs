@@ -20,59 +20,339 @@
 //! or split a Latin word are never taken, and shorter headings are
 //! preferred.
 
-use crate::text::{is_cjk_punct, is_han};
+use std::collections::HashMap;
+
+use crate::text::{is_cjk_punct, is_han, simplified};
 
 /// Words that open a sentence (time, subjects, connectives, sentence-initial
 /// verbs of official prose). Longer entries first where they share a prefix.
 const SENTENCE_STARTS: &[&str] = &[
-    "近年来", "近些年", "近几年", "当前", "目前", "今年", "去年", "明年", "今天", "如今", "现在", "当下", "最近",
-    "之前", "以前", "过去", "此前", "日前", "近日", "随着", "为了", "为此", "对于", "根据", "按照", "依据", "通过",
-    "由于", "因为", "虽然", "尽管", "如果", "只有", "只要", "无论", "不论", "作为", "自从", "截至", "截止",
-    "我们", "我们的", "我国", "我省", "我市", "我区", "我县", "我校", "我院", "我局", "我公司", "你们", "他们",
-    "大家", "同志们", "各位", "尊敬的", "亲爱的", "这是", "这个", "这些", "这一", "这里", "那么", "那是",
-    "其中", "同时", "此外", "另外", "首先", "其次", "再次", "然后", "最后", "总之", "因此", "所以", "但是",
-    "然而", "可见", "由此", "综上", "总的来说", "一方面", "另一方面", "有时候", "有的", "有人", "想要", "要想",
-    "习近平", "党的", "党中央", "中央", "国务院", "总书记", "坚持", "加强", "加快", "推动", "推进", "持续",
-    "着力", "深化", "完善", "健全", "建立", "构建", "强化", "提升", "提高", "促进", "实施", "落实", "积极",
-    "大力", "全面", "进一步", "切实", "不断", "始终", "充分", "培育", "围绕", "聚焦", "立足", "坚决", "要把",
-    "要以", "必须", "应当", "需要", "经过", "在此", "本文", "本次", "本规定", "本办法", "本制度", "该",
-    "为什么", "什么是", "如何", "怎样", "当你", "当我", "每一", "每个", "每年", "一是", "一个", "所谓",
+    "近年来",
+    "近些年",
+    "近几年",
+    "当前",
+    "目前",
+    "今年",
+    "去年",
+    "明年",
+    "今天",
+    "如今",
+    "现在",
+    "当下",
+    "最近",
+    "之前",
+    "以前",
+    "过去",
+    "此前",
+    "日前",
+    "近日",
+    "随着",
+    "为了",
+    "为此",
+    "对于",
+    "根据",
+    "按照",
+    "依据",
+    "通过",
+    "由于",
+    "因为",
+    "虽然",
+    "尽管",
+    "如果",
+    "只有",
+    "只要",
+    "无论",
+    "不论",
+    "作为",
+    "自从",
+    "截至",
+    "截止",
+    "我们",
+    "我们的",
+    "我国",
+    "我省",
+    "我市",
+    "我区",
+    "我县",
+    "我校",
+    "我院",
+    "我局",
+    "我公司",
+    "你们",
+    "他们",
+    "大家",
+    "同志们",
+    "各位",
+    "尊敬的",
+    "亲爱的",
+    "这是",
+    "这个",
+    "这些",
+    "这一",
+    "这里",
+    "那么",
+    "那是",
+    "其中",
+    "同时",
+    "此外",
+    "另外",
+    "首先",
+    "其次",
+    "再次",
+    "然后",
+    "最后",
+    "总之",
+    "因此",
+    "所以",
+    "但是",
+    "然而",
+    "可见",
+    "由此",
+    "综上",
+    "总的来说",
+    "一方面",
+    "另一方面",
+    "有时候",
+    "有的",
+    "有人",
+    "想要",
+    "要想",
+    "习近平",
+    "党的",
+    "党中央",
+    "中央",
+    "国务院",
+    "总书记",
+    "坚持",
+    "加强",
+    "加快",
+    "推动",
+    "推进",
+    "持续",
+    "着力",
+    "深化",
+    "完善",
+    "健全",
+    "建立",
+    "构建",
+    "强化",
+    "提升",
+    "提高",
+    "促进",
+    "实施",
+    "落实",
+    "积极",
+    "大力",
+    "全面",
+    "进一步",
+    "切实",
+    "不断",
+    "始终",
+    "充分",
+    "培育",
+    "围绕",
+    "聚焦",
+    "立足",
+    "坚决",
+    "要把",
+    "要以",
+    "必须",
+    "应当",
+    "需要",
+    "经过",
+    "在此",
+    "本文",
+    "本次",
+    "本规定",
+    "本办法",
+    "本制度",
+    "该",
+    "为什么",
+    "什么是",
+    "如何",
+    "怎样",
+    "当你",
+    "当我",
+    "每一",
+    "每个",
+    "每年",
+    "一是",
+    "一个",
+    "所谓",
 ];
 
 /// Single characters that often open a sentence.
-const SENTENCE_START_CHARS: &[char] = &['在', '为', '从', '据', '当', '我', '你', '他', '她', '它', '这', '那', '要', '对', '经', '由', '自'];
+const SENTENCE_START_CHARS: &[char] = &[
+    '在', '为', '从', '据', '当', '我', '你', '他', '她', '它', '这', '那', '要', '对', '经', '由',
+    '自',
+];
 
 /// Nouns that end titles and headings: genres of documents and the words
 /// headings are made of.
 const HEADING_ENDS: &[&str] = &[
-    "方案", "计划", "规划", "总结", "报告", "材料", "讲话", "讲话稿", "发言", "发言稿", "致辞", "演讲稿", "心得",
-    "体会", "心得体会", "感悟", "有感", "感想", "范文", "笔记", "手册", "规定", "办法", "制度", "条例", "细则",
-    "通知", "意见", "决定", "批复", "公告", "通报", "纪要", "课件", "教案", "指南", "规范", "标准", "合同", "协议",
-    "论文", "研究", "分析", "思考", "探讨", "对策", "建议", "措施", "路径", "策略", "作用", "意义", "问题",
-    "条件", "特点", "要点", "重点", "难点", "着力点", "原则", "目标", "任务", "要求", "内容", "背景", "现状",
-    "成效", "成绩", "经验", "做法", "不足", "概述", "概况", "简介", "前言", "引言", "序言", "导言", "结语",
-    "小结", "总则", "附则", "职责", "流程", "程序", "概念", "定义", "方法", "途径", "体系", "机制", "模式",
-    "能力", "建设", "管理", "工作", "生产力", "优势", "挑战", "机遇", "趋势", "影响", "关系", "基础", "保障",
-    "生态", "壁垒", "组合拳", "提升", "说明", "须知", "答案", "习题", "试题", "练习", "例题", "案例", "设计",
-    "说明书", "任务书", "申请书", "责任书", "承诺书", "倡议书", "计划书", "方法论", "启示", "反思", "收获",
+    "方案",
+    "计划",
+    "规划",
+    "总结",
+    "报告",
+    "材料",
+    "讲话",
+    "讲话稿",
+    "发言",
+    "发言稿",
+    "致辞",
+    "演讲稿",
+    "心得",
+    "体会",
+    "心得体会",
+    "感悟",
+    "有感",
+    "感想",
+    "范文",
+    "笔记",
+    "手册",
+    "规定",
+    "办法",
+    "制度",
+    "条例",
+    "细则",
+    "通知",
+    "意见",
+    "决定",
+    "批复",
+    "公告",
+    "通报",
+    "纪要",
+    "课件",
+    "教案",
+    "指南",
+    "规范",
+    "标准",
+    "合同",
+    "协议",
+    "论文",
+    "研究",
+    "分析",
+    "思考",
+    "探讨",
+    "对策",
+    "建议",
+    "措施",
+    "路径",
+    "策略",
+    "作用",
+    "意义",
+    "问题",
+    "条件",
+    "特点",
+    "要点",
+    "重点",
+    "难点",
+    "着力点",
+    "原则",
+    "目标",
+    "任务",
+    "要求",
+    "内容",
+    "背景",
+    "现状",
+    "成效",
+    "成绩",
+    "经验",
+    "做法",
+    "不足",
+    "概述",
+    "概况",
+    "简介",
+    "前言",
+    "引言",
+    "序言",
+    "导言",
+    "结语",
+    "小结",
+    "总则",
+    "附则",
+    "职责",
+    "流程",
+    "程序",
+    "概念",
+    "定义",
+    "方法",
+    "途径",
+    "体系",
+    "机制",
+    "模式",
+    "能力",
+    "建设",
+    "管理",
+    "工作",
+    "生产力",
+    "优势",
+    "挑战",
+    "机遇",
+    "趋势",
+    "影响",
+    "关系",
+    "基础",
+    "保障",
+    "生态",
+    "壁垒",
+    "组合拳",
+    "提升",
+    "说明",
+    "须知",
+    "答案",
+    "习题",
+    "试题",
+    "练习",
+    "例题",
+    "案例",
+    "设计",
+    "说明书",
+    "任务书",
+    "申请书",
+    "责任书",
+    "承诺书",
+    "倡议书",
+    "计划书",
+    "方法论",
+    "启示",
+    "反思",
+    "收获",
 ];
 
 /// Characters a heading never ends with.
 const BAD_HEADING_END: &[char] = &[
-    '的', '和', '与', '及', '在', '对', '把', '被', '将', '为', '是', '从', '向', '以', '或', '并', '且', '而', '其',
-    '这', '那', '各', '每', '某', '之', '于', '让', '使', '由', '给', '跟', '同', '也', '都', '就', '才', '又',
-    '“', '「', '《', '(', '（', '【', '、', '：', ':', '“',
+    '的', '和', '与', '及', '在', '对', '把', '被', '将', '为', '是', '从', '向', '以', '或', '并',
+    '且', '而', '其', '这', '那', '各', '每', '某', '之', '于', '让', '使', '由', '给', '跟', '同',
+    '也', '都', '就', '才', '又', '“', '「', '《', '(', '（', '【', '、', '：', ':', '，', ',',
+    '；', ';',
 ];
 
 /// Characters a sentence never starts with.
 const BAD_BODY_START: &[char] = &[
-    '的', '了', '着', '过', '们', '地', '得', '之', '等', '和', '与', '及', '或', '并', '而', '且', '也', '都', '就',
-    '才', '又', '所', '于', '者', '性', '化', '是', '吗', '呢', '吧', '啊', '么', '个', '上', '下', '中', '里', '内',
-    '外', '后', '前', '间', '时', '年', '月', '日', '次', '些', '种', '样', '类', '项', '名',
+    '的', '了', '着', '过', '们', '地', '得', '之', '等', '和', '与', '及', '或', '并', '而', '且',
+    '也', '都', '就', '才', '又', '所', '于', '者', '性', '化', '是', '吗', '呢', '吧', '啊', '么',
+    '个', '上', '下', '中', '里', '内', '外', '后', '前', '间', '时', '年', '月', '日', '次', '些',
+    '种', '样', '类', '项', '名',
 ];
 
 /// Bylines and labels that start the text after a title.
-const META_WORDS: &[&str] = &["作者", "日期", "时间", "来源", "发布", "编者按", "摘要", "导语", "关键词", "目录", "目錄", "Abstract", "ABSTRACT"];
+const META_WORDS: &[&str] = &[
+    "作者",
+    "日期",
+    "时间",
+    "来源",
+    "发布",
+    "编者按",
+    "摘要",
+    "导语",
+    "关键词",
+    "目录",
+    "目錄",
+    "Abstract",
+    "ABSTRACT",
+];
 
 /// What is being cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,31 +405,65 @@ fn ends_with_any<'a>(s: &[char], words: &'a [&str]) -> Option<&'a str> {
 fn is_date_start(s: &[char]) -> bool {
     let paren = s.first().is_some_and(|&c| c == '(' || c == '（');
     let body: &[char] = if paren { &s[1..] } else { s };
-    let is_cn = |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '〇' | '零' | '○');
+    let is_cn = |c: char| {
+        matches!(
+            c,
+            '一' | '二'
+                | '三'
+                | '四'
+                | '五'
+                | '六'
+                | '七'
+                | '八'
+                | '九'
+                | '十'
+                | '〇'
+                | '零'
+                | '○'
+        )
+    };
     let year = body.iter().take_while(|c| c.is_ascii_digit()).count();
-    let year = if year == 4 { 4 } else { body.iter().take_while(|&&c| is_cn(c)).count() };
+    let year = if year == 4 {
+        4
+    } else {
+        body.iter().take_while(|&&c| is_cn(c)).count()
+    };
     if year != 4 || body.get(4) != Some(&'年') {
         return false;
     }
     let rest = &body[5..];
-    let month = rest.iter().take_while(|&&c| c.is_ascii_digit() || is_cn(c)).count();
+    let month = rest
+        .iter()
+        .take_while(|&&c| c.is_ascii_digit() || is_cn(c))
+        .count();
     (1..=3).contains(&month) && rest.get(month) == Some(&'月')
 }
 
-/// Scores a cut between `head` and `body`.
-fn score(head: &[char], body: &[char], mode: Mode) -> Option<f32> {
+/// Scores a cut between `head` and `body`. `pairs` counts the character
+/// pairs of the surrounding text: a cut through a pair that recurs there
+/// splits a word (`托|盘` in a text about 托盘).
+fn score(
+    head: &[char],
+    body: &[char],
+    mode: Mode,
+    pairs: &HashMap<(char, char), u32>,
+) -> Option<f32> {
     let (&last, &first) = (head.last()?, body.first()?);
     if first.is_whitespace() {
         return None;
     }
     let opener = starts_with_any(body, SENTENCE_STARTS);
-    if BAD_HEADING_END.contains(&last) || BAD_BODY_START.contains(&first) && !is_date_start(body) && opener.is_none() {
+    if BAD_HEADING_END.contains(&last)
+        || BAD_BODY_START.contains(&first) && !is_date_start(body) && opener.is_none()
+    {
         return None;
     }
     if last.is_ascii_alphanumeric() && first.is_ascii_alphanumeric() {
         return None;
     }
-    if (is_cjk_punct(first) && !matches!(first, '“' | '「' | '【' | '《' | '（' | '『')) || matches!(first, ',' | '.' | ';' | ':' | '?' | '!' | ')') {
+    if (is_cjk_punct(first) && !matches!(first, '“' | '「' | '【' | '《' | '（' | '『'))
+        || matches!(first, ',' | '.' | ';' | ':' | '?' | '!' | ')')
+    {
         return None;
     }
     let mut s = 0.0f32;
@@ -167,9 +481,9 @@ fn score(head: &[char], body: &[char], mode: Mode) -> Option<f32> {
     }
     if is_han(last) && first.is_ascii_uppercase() && body.get(1).is_some_and(|&c| is_han(c)) {
         s += 3.0; // X区, A公司: a masked name opens the sentence
-    } else if is_han(last) && (first.is_ascii_alphanumeric()) {
-        s += 1.0;
-    } else if last.is_ascii_alphanumeric() && is_han(first) {
+    } else if is_han(last) && first.is_ascii_alphanumeric()
+        || last.is_ascii_alphanumeric() && is_han(first)
+    {
         s += 1.0;
     }
     // The text repeats the heading's words: its first words or its last
@@ -188,7 +502,9 @@ fn score(head: &[char], body: &[char], mode: Mode) -> Option<f32> {
                 3 => 2.5,
                 _ => 1.5,
             };
-            let near_start = hay.find(&needle).is_some_and(|i| hay[..i].chars().count() <= 2);
+            let near_start = hay
+                .find(&needle)
+                .is_some_and(|i| hay[..i].chars().count() <= 2);
             if hay.starts_with(&needle) {
                 rep += 1.0;
             } else if !near_start && !hay.ends_with(&needle) {
@@ -200,12 +516,21 @@ fn score(head: &[char], body: &[char], mode: Mode) -> Option<f32> {
     s += rep;
     if let Some(w) = opener {
         s += if w.chars().count() >= 2 { 2.0 } else { 1.0 };
+        // `在当前…`, `从我们…`: a preposition opening a phrase.
+        if w.chars().count() == 1
+            && starts_with_any(&body[1..], SENTENCE_STARTS).is_some_and(|w| w.chars().count() >= 2)
+        {
+            s += 1.5;
+        }
         // Short headings (`学习和成长|有时候…`) are the common case.
         if head.len() <= 6 && w.chars().count() >= 2 {
             s += 1.0;
         }
     } else if SENTENCE_START_CHARS.contains(&first) {
         s += 1.0;
+        if starts_with_any(&body[1..], SENTENCE_STARTS).is_some_and(|w| w.chars().count() >= 2) {
+            s += 1.5;
+        }
     }
     // `科技是第一生产力`: a short subject, then 是.
     if let Some(pos) = body.iter().take(5).position(|&c| c == '是')
@@ -215,13 +540,23 @@ fn score(head: &[char], body: &[char], mode: Mode) -> Option<f32> {
         s += 2.0;
     }
     if let Some(w) = ends_with_any(head, HEADING_ENDS) {
-        s += if mode == Mode::Title && w.chars().count() >= 2 { 2.0 } else { 1.5 };
+        s += if mode == Mode::Title && w.chars().count() >= 2 {
+            2.0
+        } else {
+            1.5
+        };
     }
-    if head.len() >= 3 && (head[head.len() - 2] == '的' || head[head.len() - 3] == '的') && is_han(last) {
+    if head.len() >= 3
+        && (head[head.len() - 2] == '的' || head[head.len() - 3] == '的')
+        && is_han(last)
+    {
         s += 1.0;
     }
     if head.len() < 2 {
         s -= 2.0;
+    }
+    if is_han(last) && is_han(first) && pairs.get(&(last, first)).copied().unwrap_or(0) >= 2 {
+        s -= 3.0;
     }
     Some(s)
 }
@@ -231,8 +566,26 @@ fn score(head: &[char], body: &[char], mode: Mode) -> Option<f32> {
 /// evidence reaches `threshold`. Cuts never fall inside quotation marks or
 /// brackets.
 pub fn best_cut(s: &str, max_chars: usize, threshold: f32, mode: Mode) -> Option<Cut> {
+    best_cut_in(s, s, max_chars, threshold, mode)
+}
+
+/// [`best_cut`] with the pairs of characters counted over `context` (the
+/// whole line or paragraph `s` starts), so that recurring words are known.
+pub fn best_cut_in(
+    s: &str,
+    context: &str,
+    max_chars: usize,
+    threshold: f32,
+    mode: Mode,
+) -> Option<Cut> {
     let chars: Vec<(usize, char)> = s.char_indices().take(max_chars + 8).collect();
-    let cs: Vec<char> = chars.iter().map(|c| c.1).collect();
+    // Cues are written in simplified characters; mirrors serve traditional.
+    let cs: Vec<char> = chars.iter().map(|c| simplified(c.1)).collect();
+    let mut pairs: HashMap<(char, char), u32> = HashMap::new();
+    let ctx: Vec<char> = context.chars().take(4000).map(simplified).collect();
+    for w in ctx.windows(2) {
+        *pairs.entry((w[0], w[1])).or_insert(0) += 1;
+    }
     let mut depth = 0i32;
     let mut best: Option<(Cut, f32)> = None;
     for p in 1..chars.len().min(max_chars + 1) {
@@ -247,21 +600,35 @@ pub fn best_cut(s: &str, max_chars: usize, threshold: f32, mode: Mode) -> Option
         // A space is a cut of its own: heading before it, text after it.
         if cs[p] == ' ' {
             if p + 1 < cs.len() && !cs[p - 1].is_ascii_alphanumeric() && cs[p + 1] != ' ' {
-                let bonus = score(&cs[..p], &cs[p + 1..], mode).unwrap_or(0.0).max(0.0);
+                let bonus = score(&cs[..p], &cs[p + 1..], mode, &pairs)
+                    .unwrap_or(0.0)
+                    .max(0.0);
                 let raw = 3.0 + bonus.min(3.0);
                 let adjusted = raw - 0.12 * p as f32;
                 if raw >= threshold && best.is_none_or(|(_, a)| adjusted > a) {
-                    best = Some((Cut { at: chars[p].0, score: raw }, adjusted));
+                    best = Some((
+                        Cut {
+                            at: chars[p].0,
+                            score: raw,
+                        },
+                        adjusted,
+                    ));
                 }
             }
             continue;
         }
-        let Some(raw) = score(&cs[..p], &cs[p..], mode) else {
+        let Some(raw) = score(&cs[..p], &cs[p..], mode, &pairs) else {
             continue;
         };
         let adjusted = raw - 0.12 * p as f32;
         if raw >= threshold && best.is_none_or(|(_, a)| adjusted > a) {
-            best = Some((Cut { at: chars[p].0, score: raw }, adjusted));
+            best = Some((
+                Cut {
+                    at: chars[p].0,
+                    score: raw,
+                },
+                adjusted,
+            ));
         }
     }
     best.map(|(c, _)| c)
@@ -284,11 +651,23 @@ mod tests {
     #[test]
     fn glued_headings() {
         let cases = [
-            ("科技革命驱动产业变革引致生产力跃迁的条件科技革命是产业变革的源头和基础动力", "科技革命驱动产业变革引致生产力跃迁的条件"),
-            ("发展现状成效X区作为全国首批国家智慧城市试点区县", "发展现状成效"),
+            (
+                "科技革命驱动产业变革引致生产力跃迁的条件科技革命是产业变革的源头和基础动力",
+                "科技革命驱动产业变革引致生产力跃迁的条件",
+            ),
+            (
+                "发展现状成效X区作为全国首批国家智慧城市试点区县",
+                "发展现状成效",
+            ),
             ("聚焦打破科技创新壁垒近年来", "聚焦打破科技创新壁垒"),
-            ("产学研用融合发展不足产学研用融合发展是实施创新驱动发展战略的关键环节", "产学研用融合发展不足"),
-            ("科技创新与产业发展融合度仍需提升想要把科技创新的成果真正运用到产业发展中", "科技创新与产业发展融合度仍需提升"),
+            (
+                "产学研用融合发展不足产学研用融合发展是实施创新驱动发展战略的关键环节",
+                "产学研用融合发展不足",
+            ),
+            (
+                "科技创新与产业发展融合度仍需提升想要把科技创新的成果真正运用到产业发展中",
+                "科技创新与产业发展融合度仍需提升",
+            ),
             ("低代码与无代码低代码和无代码概念相近", "低代码与无代码"),
             ("2020年初立的flag我们先看一下2009年的", "2020年初立的flag"),
             ("学习和成长有时候我们会问自己", "学习和成长"),
@@ -302,14 +681,32 @@ mod tests {
     #[test]
     fn glued_titles() {
         let cases = [
-            ("抓住新一轮科技革命和产业变革机遇加速形成新质生产力习近平总书记在中共中央政治局第十一次集体学习时强调", "抓住新一轮科技革命和产业变革机遇加速形成新质生产力"),
-            ("关于新质生产力发展现状成效、存在问题中央经济工作会议定调2024年经济工作", "关于新质生产力发展现状成效、存在问题"),
-            ("抓好新质生产力发展的“一二三”今年的政府工作报告中", "抓好新质生产力发展的“一二三”"),
-            ("松宝写代码个人年终总结:未来可期作者: 松宝写代码", "松宝写代码个人年终总结:未来可期"),
+            (
+                "抓住新一轮科技革命和产业变革机遇加速形成新质生产力习近平总书记在中共中央政治局第十一次集体学习时强调",
+                "抓住新一轮科技革命和产业变革机遇加速形成新质生产力",
+            ),
+            (
+                "关于新质生产力发展现状成效、存在问题中央经济工作会议定调2024年经济工作",
+                "关于新质生产力发展现状成效、存在问题",
+            ),
+            (
+                "抓好新质生产力发展的“一二三”今年的政府工作报告中",
+                "抓好新质生产力发展的“一二三”",
+            ),
+            (
+                "松宝写代码个人年终总结:未来可期作者: 松宝写代码",
+                "松宝写代码个人年终总结:未来可期",
+            ),
             ("为人民服务（一九四四年九月八日）这是毛泽东", "为人民服务"),
             ("项目管理培训有感最近有个项目管理培训", "项目管理培训有感"),
-            ("大力发展新质生产力心得体会研讨发言材料今年是中华人民共和国成立75周年", "大力发展新质生产力心得体会研讨发言材料"),
-            ("海康系列主机远程对讲实现方法 以DS-7804H-ST为例", "海康系列主机远程对讲实现方法"),
+            (
+                "大力发展新质生产力心得体会研讨发言材料今年是中华人民共和国成立75周年",
+                "大力发展新质生产力心得体会研讨发言材料",
+            ),
+            (
+                "海康系列主机远程对讲实现方法 以DS-7804H-ST为例",
+                "海康系列主机远程对讲实现方法",
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(title(text), Some(want), "{text}");

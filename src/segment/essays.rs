@@ -50,17 +50,28 @@ pub struct Marker {
 
 const NUM: &str = r"(?P<n>\d{1,3}|[一二三四五六七八九十百零〇两壹贰叁肆伍陆柒捌玖拾]{1,4})";
 
-static DI_PIAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"第{NUM}篇\s*[:：]?")).expect("di pian"));
-static BRACKETED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"[【\[〖]\s*篇{NUM}\s*[】\]〗]\s*[:：]?")).expect("bracketed"));
-static PIAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"篇{NUM}(?P<sep>\s*[:：])?")).expect("pian"));
-static MODEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?:范文|范本|范例|範文|範本){NUM}(?P<sep>\s*[:：])?")).expect("model"));
-static TITLE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^(?P<title>[^\n]{4,60}?\p{Han})(?P<n>\d{1,2})[ \t]*$").expect("title number"));
+static DI_PIAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"第{NUM}篇\s*[:：]?")).expect("di pian"));
+static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"[【\[〖]\s*篇{NUM}\s*[】\]〗]\s*[:：]?")).expect("bracketed")
+});
+static PIAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"篇{NUM}(?P<sep>\s*[:：])?")).expect("pian"));
+static MODEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:范文|范本|范例|範文|範本){NUM}(?P<sep>\s*[:：])?"
+    ))
+    .expect("model")
+});
+static TITLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^(?P<title>[^\n]{4,60}?\p{Han})(?P<n>\d{1,2})[ \t]*$").expect("title number")
+});
 
 /// Words that make a title a collection of essays.
-const COLLECTION_WORDS: &[&str] = &["篇", "范文", "范本", "范例", "汇总", "匯總", "合集", "精选", "大全", "模板", "集锦", "汇编", "匯編"];
+const COLLECTION_WORDS: &[&str] = &[
+    "篇", "范文", "范本", "范例", "汇总", "匯總", "合集", "精选", "大全", "模板", "集锦", "汇编",
+    "匯編",
+];
 
 fn line_bounds(text: &str, pos: usize) -> (usize, usize) {
     let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
@@ -78,26 +89,60 @@ pub fn title_stem(title: &str) -> String {
 
 fn candidates(text: &str) -> Vec<Marker> {
     let mut out = Vec::new();
-    let mut push = |start: usize, end: usize, marker: &str, n: &str, family: Family, title_before: Option<String>, essay_start: usize| {
+    let mut push = |start: usize,
+                    end: usize,
+                    marker: &str,
+                    n: &str,
+                    family: Family,
+                    title_before: Option<String>,
+                    essay_start: usize| {
         if let Some(number) = parse_numeral(n) {
-            out.push(Marker { essay_start, start, end, text: marker.to_string(), number, family, title_before });
+            out.push(Marker {
+                essay_start,
+                start,
+                end,
+                text: marker.to_string(),
+                number,
+                family,
+                title_before,
+            });
         }
     };
     for c in DI_PIAN.captures_iter(text) {
         let m = c.get(0).expect("m");
         let marker = format!("第{}篇", &c["n"]);
-        push(m.start(), m.end(), &marker, &c["n"], Family::DiPian, None, m.start());
+        push(
+            m.start(),
+            m.end(),
+            &marker,
+            &c["n"],
+            Family::DiPian,
+            None,
+            m.start(),
+        );
     }
     for c in BRACKETED.captures_iter(text) {
         let m = c.get(0).expect("m");
         let marker = m.as_str().trim_end_matches([':', '：', ' ']).to_string();
-        push(m.start(), m.end(), &marker, &c["n"], Family::Bracketed, None, m.start());
+        push(
+            m.start(),
+            m.end(),
+            &marker,
+            &c["n"],
+            Family::Bracketed,
+            None,
+            m.start(),
+        );
     }
     for (re, family) in [(&*PIAN, Family::Pian), (&*MODEL, Family::Model)] {
         for c in re.captures_iter(text) {
             let m = c.get(0).expect("m");
             // `第1篇` is the other family; `这篇一` is prose.
-            if family == Family::Pian && text[..m.start()].ends_with(|ch: char| ch == '第' || ch == '【' || ch == '[' || ch == '这' || ch == '那' || ch == '每') {
+            if family == Family::Pian
+                && text[..m.start()].ends_with(|ch: char| {
+                    ch == '第' || ch == '【' || ch == '[' || ch == '这' || ch == '那' || ch == '每'
+                })
+            {
                 continue;
             }
             let (ls, le) = line_bounds(text, m.start());
@@ -113,9 +158,25 @@ fn candidates(text: &str) -> Vec<Marker> {
                 if before.chars().count() > 60 || before.contains('。') {
                     continue;
                 }
-                push(m.start(), m.end(), &marker, &c["n"], family, Some(before.to_string()), ls);
+                push(
+                    m.start(),
+                    m.end(),
+                    &marker,
+                    &c["n"],
+                    family,
+                    Some(before.to_string()),
+                    ls,
+                );
             } else {
-                push(m.start(), m.end(), &marker, &c["n"], family, None, m.start());
+                push(
+                    m.start(),
+                    m.end(),
+                    &marker,
+                    &c["n"],
+                    family,
+                    None,
+                    m.start(),
+                );
             }
         }
     }
@@ -123,10 +184,19 @@ fn candidates(text: &str) -> Vec<Marker> {
         let m = c.get(0).expect("m");
         let n = c.name("n").expect("n");
         let title = c["title"].trim();
-        if title.contains('。') || title.ends_with(['年', '第', '月', '日', '号', '共', '页']) {
+        if title.contains('。') || title.ends_with(['年', '第', '月', '日', '号', '共', '页'])
+        {
             continue;
         }
-        push(n.start(), n.end(), n.as_str(), n.as_str(), Family::TitleNumber, Some(title.to_string()), m.start());
+        push(
+            n.start(),
+            n.end(),
+            n.as_str(),
+            n.as_str(),
+            Family::TitleNumber,
+            Some(title.to_string()),
+            m.start(),
+        );
     }
     out.sort_by_key(|m| (m.family, m.start));
     out
@@ -137,7 +207,13 @@ fn candidates(text: &str) -> Vec<Marker> {
 pub fn find(text: &str, doc_title: Option<&str>, declared: Option<u32>) -> Vec<Marker> {
     let all = candidates(text);
     let mut best: Vec<Marker> = Vec::new();
-    for family in [Family::DiPian, Family::Bracketed, Family::Pian, Family::Model, Family::TitleNumber] {
+    for family in [
+        Family::DiPian,
+        Family::Bracketed,
+        Family::Pian,
+        Family::Model,
+        Family::TitleNumber,
+    ] {
         let mut chain: Vec<Marker> = Vec::new();
         for m in all.iter().filter(|m| m.family == family) {
             let want = chain.len() as u32 + 1;
@@ -157,13 +233,22 @@ pub fn find(text: &str, doc_title: Option<&str>, declared: Option<u32>) -> Vec<M
     }
     let collection = declared.is_some_and(|d| d >= 2)
         || doc_title.is_some_and(|t| COLLECTION_WORDS.iter().any(|w| t.contains(w)))
-        || best.first().and_then(|m| m.title_before.as_deref()).is_some_and(|t| COLLECTION_WORDS.iter().any(|w| t.contains(w)));
+        || best
+            .first()
+            .and_then(|m| m.title_before.as_deref())
+            .is_some_and(|t| COLLECTION_WORDS.iter().any(|w| t.contains(w)));
     if best.len() == 1 {
         let m = &best[0];
         let (ls, le) = line_bounds(text, m.start);
-        let own_line = text[ls..m.start].trim().is_empty() && text[m.end..le].trim().chars().count() <= 60 || m.title_before.is_some();
+        let own_line = text[ls..m.start].trim().is_empty()
+            && text[m.end..le].trim().chars().count() <= 60
+            || m.title_before.is_some();
         // A lone `TITLE1` needs its title to be the collection's.
-        let keep = if m.family == Family::TitleNumber { collection } else { collection || own_line };
+        let keep = if m.family == Family::TitleNumber {
+            collection
+        } else {
+            collection || own_line
+        };
         if !keep {
             best.clear();
         }
@@ -179,8 +264,11 @@ fn title_number_chain(chain: Vec<Marker>, doc_title: Option<&str>) -> Vec<Marker
     };
     let stem = compare_key(first.title_before.as_deref().unwrap_or(""));
     if chain.len() >= 2 {
-        let same: Vec<Marker> =
-            chain.iter().take_while(|m| compare_key(m.title_before.as_deref().unwrap_or("")) == stem).cloned().collect();
+        let same: Vec<Marker> = chain
+            .iter()
+            .take_while(|m| compare_key(m.title_before.as_deref().unwrap_or("")) == stem)
+            .cloned()
+            .collect();
         return if same.len() >= 2 { same } else { Vec::new() };
     }
     let Some(title) = doc_title else {
@@ -203,8 +291,14 @@ fn common_prefix(a: &str, b: &str) -> usize {
 /// marker: `演講比賽領導開場致辭(匯總16篇)` → `演講比賽領導開場致辭`.
 pub fn essay_title_before(raw: &str) -> String {
     let stem = title_stem(raw);
-    let stem = stem.trim_end_matches(|c: char| !is_han(c) && !c.is_alphanumeric() && !matches!(c, '”' | '》' | ')' | '）'));
-    if stem.is_empty() { raw.trim().to_string() } else { stem.to_string() }
+    let stem = stem.trim_end_matches(|c: char| {
+        !is_han(c) && !c.is_alphanumeric() && !matches!(c, '”' | '》' | ')' | '）')
+    });
+    if stem.is_empty() {
+        raw.trim().to_string()
+    } else {
+        stem.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -212,25 +306,58 @@ mod tests {
     use super::*;
 
     fn markers(text: &str, title: Option<&str>, declared: Option<u32>) -> Vec<(String, u32)> {
-        find(text, title, declared).into_iter().map(|m| (m.text, m.number)).collect()
+        find(text, title, declared)
+            .into_iter()
+            .map(|m| (m.text, m.number))
+            .collect()
     }
 
     #[test]
     fn seed_markers_glued_in_flattened_text() {
         let text = "“新质生产力”研讨交流材料8篇第1篇抓住机遇加速形成新质生产力习近平。第2篇关于新质生产力发展现状。第3篇抓好新质生产力发展的“一二三”今年";
-        assert_eq!(markers(text, Some("“新质生产力”研讨交流材料8篇"), Some(8)), [("第1篇".into(), 1), ("第2篇".into(), 2), ("第3篇".into(), 3)]);
+        assert_eq!(
+            markers(text, Some("“新质生产力”研讨交流材料8篇"), Some(8)),
+            [
+                ("第1篇".into(), 1),
+                ("第2篇".into(), 2),
+                ("第3篇".into(), 3)
+            ]
+        );
     }
 
     #[test]
     fn other_families() {
-        assert_eq!(markers("选编【篇一】为人民服务正文【篇二】纪念白求恩正文", None, Some(3)).len(), 2);
-        assert_eq!(markers("汇编篇1:松宝写代码。正文篇2:年终总结", None, Some(3)).len(), 2);
-        let m = find("心得体会的文体和方法(专业13篇)\n心得体会的文体和方法篇一\n正文", Some("心得体会的文体和方法(专业13篇)"), Some(13));
+        assert_eq!(
+            markers(
+                "选编【篇一】为人民服务正文【篇二】纪念白求恩正文",
+                None,
+                Some(3)
+            )
+            .len(),
+            2
+        );
+        assert_eq!(
+            markers("汇编篇1:松宝写代码。正文篇2:年终总结", None, Some(3)).len(),
+            2
+        );
+        let m = find(
+            "心得体会的文体和方法(专业13篇)\n心得体会的文体和方法篇一\n正文",
+            Some("心得体会的文体和方法(专业13篇)"),
+            Some(13),
+        );
         assert_eq!(m.len(), 1);
         assert_eq!(m[0].title_before.as_deref(), Some("心得体会的文体和方法"));
-        let m = find("代理记账公司绩效考核方案1\n为提高收费岗位服务质量", Some("代理记账公司绩效考核方案(通用6篇)"), Some(6));
+        let m = find(
+            "代理记账公司绩效考核方案1\n为提高收费岗位服务质量",
+            Some("代理记账公司绩效考核方案(通用6篇)"),
+            Some(6),
+        );
         assert_eq!(m[0].text, "1");
-        let m = find("有关福建的心得体会范本一\n庚先生亲自主持兴建的。", Some("福建培训心得体会(二篇)"), Some(2));
+        let m = find(
+            "有关福建的心得体会范本一\n庚先生亲自主持兴建的。",
+            Some("福建培训心得体会(二篇)"),
+            Some(2),
+        );
         assert_eq!(m[0].text, "范本一");
     }
 
@@ -242,8 +369,17 @@ mod tests {
 
     #[test]
     fn essay_titles_before_markers_lose_the_count() {
-        assert_eq!(essay_title_before("演講比賽領導開場致辭(匯總16篇)"), "演講比賽領導開場致辭");
-        assert_eq!(essay_title_before("心得体会的文体和方法"), "心得体会的文体和方法");
-        assert_eq!(title_stem("代理記賬公司績效考核方案(通用6篇)"), "代理記賬公司績效考核方案");
+        assert_eq!(
+            essay_title_before("演講比賽領導開場致辭(匯總16篇)"),
+            "演講比賽領導開場致辭"
+        );
+        assert_eq!(
+            essay_title_before("心得体会的文体和方法"),
+            "心得体会的文体和方法"
+        );
+        assert_eq!(
+            title_stem("代理記賬公司績效考核方案(通用6篇)"),
+            "代理記賬公司績效考核方案"
+        );
     }
 }

@@ -25,7 +25,7 @@ pub mod sections;
 pub use sections::Section;
 
 use crate::text::{compare_key, is_sentence_end};
-use boundary::{Mode, best_cut};
+use boundary::{Mode, best_cut_in};
 
 /// What segmentation needs to know about a document.
 #[derive(Debug, Clone, Copy)]
@@ -97,8 +97,15 @@ fn is_collection_title(preface: &str, title: Option<&str>) -> bool {
 }
 
 fn essay(marker: Option<String>, title: Option<String>, body: &str) -> Essay {
-    let body = body.trim_start_matches([':', '：', ' ', '\n', '\t']).trim_end();
-    Essay { marker, title, text: body.to_string(), sections: sections::find(body) }
+    let body = body
+        .trim_start_matches([':', '：', ' ', '\n', '\t'])
+        .trim_end();
+    Essay {
+        marker,
+        title,
+        text: body.to_string(),
+        sections: sections::find(body),
+    }
 }
 
 /// Longest title line, in characters.
@@ -114,12 +121,23 @@ fn title_line(text: &str) -> Option<(&str, &str)> {
     if line.is_empty() || rest.trim().is_empty() || line.chars().count() > MAX_TITLE_LINE {
         return None;
     }
-    let inner_stop = line.char_indices().any(|(i, c)| (c == '。' || c == '；') && i + c.len_utf8() < line.len());
+    let inner_stop = line
+        .char_indices()
+        .any(|(i, c)| (c == '。' || c == '；') && i + c.len_utf8() < line.len());
     if inner_stop || line.ends_with(['。', '：', ':', '，', ',', '；']) {
         return None;
     }
-    if labels::scan(line).first().is_some_and(|l| l.start == 0 && l.style != labels::Style::Article) {
+    if labels::scan(line)
+        .first()
+        .is_some_and(|l| l.start == 0 && l.style != labels::Style::Article)
+    {
         return None;
+    }
+    // `TITLE一、背景分析`: the title ends where a numbered heading starts.
+    if let Some(at) = hard_title_end(line) {
+        let start = text.len() - text.trim_start().len();
+        let offset = start + (line.as_ptr() as usize - text.trim_start().as_ptr() as usize) + at;
+        return Some((&line[..at], &text[offset..]));
     }
     Some((line, rest))
 }
@@ -143,17 +161,53 @@ fn glued_title(body: &str, max_chars: usize) -> Option<usize> {
     let line_end = body.find('\n').unwrap_or(body.len());
     let line = &body[..line_end];
     // Title and first sentence end: a title never holds a full stop.
-    let stop = line.char_indices().find(|&(_, c)| is_sentence_end(c)).map_or(line.len(), |(i, _)| i);
+    let stop = line
+        .char_indices()
+        .find(|&(_, c)| is_sentence_end(c))
+        .map_or(line.len(), |(i, _)| i);
     let zone = &line[..stop];
-    let limit = zone.char_indices().nth(max_chars).map_or(zone.len(), |(i, _)| i);
+    let limit = zone
+        .char_indices()
+        .nth(max_chars)
+        .map_or(zone.len(), |(i, _)| i);
     let zone = &zone[..limit];
-    // A numbered heading or a table of contents right after the title.
+    if let Some(at) = hard_title_end(zone) {
+        return Some(at);
+    }
+    // Do not look past the first clause break.
+    let clause = zone.find(['，', ',', '；', ';']).unwrap_or(zone.len());
+    let second = zone[clause..]
+        .char_indices()
+        .skip(1)
+        .find(|&(_, c)| matches!(c, '，' | ',' | '；' | ';'))
+        .map_or(zone.len(), |(i, _)| clause + i);
+    let first = best_cut_in(&zone[..clause], line, max_chars, 3.0, Mode::Title);
+    first
+        .or_else(|| {
+            // A title may hold one comma (`调研就像“十月怀胎”，解决问题就像“一朝分娩”`).
+            if clause < zone.len() {
+                best_cut_in(&zone[..second], line, max_chars, 3.5, Mode::Title)
+                    .filter(|c| c.at > clause)
+            } else {
+                None
+            }
+        })
+        .map(|c| c.at)
+}
+
+/// Where a title glued to a numbered heading (`TITLE一、背景分析`) or to a
+/// table of contents (`TITLE目录`) ends.
+fn hard_title_end(zone: &str) -> Option<usize> {
     let label = labels::scan(zone).into_iter().find(|l| {
         l.start > 0
             && l.number <= 1
             && matches!(
                 l.style,
-                labels::Style::CnComma | labels::Style::Chapter | labels::Style::CnParen | labels::Style::Part | labels::Style::Decimal(_)
+                labels::Style::CnComma
+                    | labels::Style::Chapter
+                    | labels::Style::CnParen
+                    | labels::Style::Part
+                    | labels::Style::Decimal(_)
             )
     });
     let toc = ["目录", "目錄"].iter().filter_map(|m| zone.find(m)).min();
@@ -161,24 +215,7 @@ fn glued_title(body: &str, max_chars: usize) -> Option<usize> {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
-    if let Some(at) = hard
-        && zone[..at].chars().count() >= 4
-    {
-        return Some(at);
-    }
-    // Do not look past the first clause break.
-    let clause = zone.find(['，', ',', '；', ';']).unwrap_or(zone.len());
-    let second = zone[clause..].char_indices().skip(1).find(|&(_, c)| matches!(c, '，' | ',' | '；' | ';')).map_or(zone.len(), |(i, _)| clause + i);
-    let first = best_cut(&zone[..clause], max_chars, 3.0, Mode::Title);
-    first.or_else(|| {
-        // A title may hold one comma (`调研就像“十月怀胎”，解决问题就像“一朝分娩”`).
-        if clause < zone.len() {
-            best_cut(&zone[..second], max_chars, 3.5, Mode::Title).filter(|c| c.at > clause)
-        } else {
-            None
-        }
-    })
-    .map(|c| c.at)
+    hard.filter(|&at| zone[..at].chars().count() >= 4)
 }
 
 /// The title of a single document: its first line when that is a title
@@ -189,7 +226,9 @@ fn single_title<'t>(text: &'t str, doc_title: Option<&str>) -> (Option<String>, 
     if let Some((line, rest)) = title_line(text) {
         // A first line that is the start of the body (a greeting, a byline)
         // is not a title; a line resembling the document's title is.
-        let resembles = doc_title.is_none_or(|t| similarity(&compare_key(line), &compare_key(&essays::title_stem(t))) >= 0.4);
+        let resembles = doc_title.is_none_or(|t| {
+            similarity(&compare_key(line), &compare_key(&essays::title_stem(t))) >= 0.4
+        });
         if resembles {
             return (Some(line.to_string()), rest);
         }
@@ -231,7 +270,10 @@ fn title_prefix(text: &str, title: &str) -> Option<usize> {
         let end = i + c.len_utf8();
         let sim = similarity(&key, &stem).max(similarity(&key, &full));
         // Prefer ends where the text after the title starts something new.
-        let boundary_ok = line[end..].chars().next().is_none_or(|next| !crate::text::is_han(next) || boundary_after(&key, &line[end..]));
+        let boundary_ok = line[end..]
+            .chars()
+            .next()
+            .is_none_or(|next| !crate::text::is_han(next) || boundary_after(&key, &line[end..]));
         if sim >= 0.7 && boundary_ok && best.is_none_or(|(_, s)| sim > s + 1e-6) {
             best = Some((end, sim));
         }
@@ -258,7 +300,11 @@ pub fn similarity(a: &str, b: &str) -> f32 {
     let mut cur = vec![0u16; b.len() + 1];
     for &x in &a {
         for (j, &y) in b.iter().enumerate() {
-            cur[j + 1] = if x == y { prev[j] + 1 } else { prev[j + 1].max(cur[j]) };
+            cur[j + 1] = if x == y {
+                prev[j] + 1
+            } else {
+                prev[j + 1].max(cur[j])
+            };
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -270,28 +316,58 @@ mod tests {
     use super::*;
 
     fn seg(text: &str, title: Option<&str>, declared: Option<u32>) -> Segmented {
-        segment(&Input { text, title, declared_essays: declared })
+        segment(&Input {
+            text,
+            title,
+            declared_essays: declared,
+        })
     }
 
     #[test]
     fn single_document_title_forms() {
         // dumps/03: a title line.
-        let s = seg("物业管理质量手册\n目录\n1.0 序言", Some("物业管理质量手册"), None);
+        let s = seg(
+            "物业管理质量手册\n目录\n1.0 序言",
+            Some("物业管理质量手册"),
+            None,
+        );
         assert_eq!(s.essays[0].title.as_deref(), Some("物业管理质量手册"));
         // dumps/01: the known title with 浅谈 in front, glued to the text.
-        let s = seg("浅谈企业员工的培训与开发摘要企业管理者个人及其组织要想生存发展", Some("企业员工的培训与开发"), None);
-        assert_eq!(s.essays[0].title.as_deref(), Some("浅谈企业员工的培训与开发"));
+        let s = seg(
+            "浅谈企业员工的培训与开发摘要企业管理者个人及其组织要想生存发展",
+            Some("企业员工的培训与开发"),
+            None,
+        );
+        assert_eq!(
+            s.essays[0].title.as_deref(),
+            Some("浅谈企业员工的培训与开发")
+        );
         // dumps/08: a known title the text does not start with.
-        let s = seg("课程设计IV 设计说明书 高校班级管理系统的数据库设计与数据操作 学生姓名", Some("大学课程设计之高校班级管理系统精华版"), None);
+        let s = seg(
+            "课程设计IV 设计说明书 高校班级管理系统的数据库设计与数据操作 学生姓名",
+            Some("大学课程设计之高校班级管理系统精华版"),
+            None,
+        );
         assert_eq!(s.essays[0].title, None);
         // dumps/22: no title known, glued.
-        let s = seg("大力发展新质生产力心得体会研讨发言材料今年是中华人民共和国成立75周年,是关键一年。", None, None);
-        assert_eq!(s.essays[0].title.as_deref(), Some("大力发展新质生产力心得体会研讨发言材料"));
+        let s = seg(
+            "大力发展新质生产力心得体会研讨发言材料今年是中华人民共和国成立75周年,是关键一年。",
+            None,
+            None,
+        );
+        assert_eq!(
+            s.essays[0].title.as_deref(),
+            Some("大力发展新质生产力心得体会研讨发言材料")
+        );
     }
 
     #[test]
     fn collection_title_before_the_first_marker_is_not_an_essay() {
-        let s = seg("学习材料(2篇)\n第1篇\n心得一\n正文一。\n第2篇\n心得二\n正文二。", Some("学习材料(2篇)"), Some(2));
+        let s = seg(
+            "学习材料(2篇)\n第1篇\n心得一\n正文一。\n第2篇\n心得二\n正文二。",
+            Some("学习材料(2篇)"),
+            Some(2),
+        );
         assert_eq!(s.essays.len(), 2);
         assert_eq!(s.essays[1].title.as_deref(), Some("心得二"));
         assert_eq!(s.essays[1].text, "正文二。");

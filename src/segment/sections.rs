@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use super::boundary::{Mode, best_cut};
+use super::boundary::{Mode, best_cut_in};
 use super::labels::{Label, Style, scan};
 use crate::text::{is_han, is_sentence_end};
 
@@ -67,7 +67,13 @@ pub fn find(text: &str) -> Vec<Section> {
 fn accepted_styles(sections: &[Section], accepted: &[Label]) -> Vec<Style> {
     sections
         .iter()
-        .map(|s| accepted.iter().find(|l| l.start == s.start).map(|l| l.style).unwrap_or(Style::Arabic))
+        .map(|s| {
+            accepted
+                .iter()
+                .find(|l| l.start == s.start)
+                .map(|l| l.style)
+                .unwrap_or(Style::Arabic)
+        })
         .collect()
 }
 
@@ -80,7 +86,8 @@ fn opens_list(prev: Option<char>, style: Style) -> bool {
     match prev {
         None => true,
         Some(c) => {
-            let after_sentence = is_sentence_end(c) || matches!(c, '；' | ';' | '”' | '」' | '』' | '）' | ')' | '】');
+            let after_sentence = is_sentence_end(c)
+                || matches!(c, '；' | ';' | '.' | '”' | '」' | '』' | '）' | ')' | '】');
             // `第一，` after a colon enumerates inside a sentence.
             let after_colon = matches!(c, '：' | ':') && style != Style::Ordinal;
             after_sentence || after_colon || c.is_ascii_alphabetic()
@@ -91,6 +98,12 @@ fn opens_list(prev: Option<char>, style: Style) -> bool {
 fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
     let mut open: Vec<Open> = Vec::new();
     let mut out: Vec<Label> = Vec::new();
+    // Entries of tables of contents: the body repeats them as headings.
+    let toc_entries: Vec<(Style, String)> = labels
+        .iter()
+        .filter(|l| in_ranges(l.start, toc))
+        .map(|l| (l.style, entry_key(text, l)))
+        .collect();
     for label in labels {
         if label.style == Style::Article || in_ranges(label.start, toc) {
             continue;
@@ -101,7 +114,7 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
         {
             continue;
         }
-        if text[label.end..].starts_with(|c: char| c == '、' || c == '，' || c == ',') {
+        if text[label.end..].starts_with(['、', '，', ',']) {
             continue;
         }
         let in_heading_zone = out.last().is_some_and(|last| {
@@ -110,19 +123,58 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
                 && label.style != last.style
                 && !text[last.end..label.start].contains(['。', '．', '\n'])
         });
-        let after_toc = toc.iter().any(|&(_, e)| e == label.start);
-        let ctx = label.line_start || opens_list(label.prev, label.style) || in_heading_zone || after_toc;
+        // The body's return to an entry already seen (a TOC without a
+        // `目录` marker, whose entries are dropped later).
+        let after_toc = toc.iter().any(|&(_, e)| e == label.start)
+            || toc_entries.contains(&(label.style, entry_key(text, label)))
+            || out.iter().any(|l| {
+                l.style == label.style
+                    && l.number == label.number
+                    && entry_key(text, l) == entry_key(text, label)
+            });
+        // `第一章` starts a chapter wherever it stands, unless prose names it
+        // (`在第一章中`, `本法第一章`).
+        let chapter = matches!(label.style, Style::Chapter | Style::Part)
+            && !label.prev.is_some_and(|p| {
+                matches!(
+                    p,
+                    '在' | '本'
+                        | '见'
+                        | '見'
+                        | '按'
+                        | '依'
+                        | '据'
+                        | '據'
+                        | '照'
+                        | '了'
+                        | '的'
+                        | '和'
+                        | '与'
+                        | '與'
+                        | '及'
+                        | '或'
+                        | '至'
+                        | '到'
+                )
+            });
+        let ctx = label.line_start
+            || opens_list(label.prev, label.style)
+            || in_heading_zone
+            || after_toc
+            || chapter;
         // Continuation of an open list?
         let continues = open.iter().rposition(|o| {
             o.style == label.style
                 && o.number + 1 == label.number
-                && (!matches!(label.style, Style::Decimal(_)) || o.parts[..o.parts.len() - 1] == label.parts[..label.parts.len() - 1])
+                && (!matches!(label.style, Style::Decimal(_))
+                    || o.parts[..o.parts.len() - 1] == label.parts[..label.parts.len() - 1])
         });
         if let Some(idx) = continues {
             // Mid-sentence continuations need some distance from the last
             // label and a Chinese or Latin letter after them.
             let next = text[label.end..].chars().find(|c| !c.is_whitespace());
-            let plausible = ctx || next.is_some_and(|c| is_han(c) || c.is_alphanumeric() || c == '“');
+            let plausible =
+                ctx || next.is_some_and(|c| is_han(c) || c.is_alphanumeric() || c == '“');
             if plausible {
                 open.truncate(idx + 1);
                 let o = open.last_mut().expect("open");
@@ -139,7 +191,10 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
                 let parent_ok = open
                     .iter()
                     .rev()
-                    .find(|o| !matches!(o.style, Style::Decimal(_)) || o.parts.len() + 1 == label.parts.len())
+                    .find(|o| {
+                        !matches!(o.style, Style::Decimal(_))
+                            || o.parts.len() + 1 == label.parts.len()
+                    })
                     .is_none_or(|o| match o.style {
                         Style::Decimal(_) => o.parts[..] == label.parts[..label.parts.len() - 1],
                         _ => o.number == label.parts[0],
@@ -154,7 +209,11 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
             if let Some(idx) = open.iter().position(|o| o.style == label.style) {
                 open.truncate(idx);
             }
-            open.push(Open { style: label.style, number: label.number, parts: label.parts.clone() });
+            open.push(Open {
+                style: label.style,
+                number: label.number,
+                parts: label.parts.clone(),
+            });
             out.push(label.clone());
         }
     }
@@ -170,7 +229,10 @@ fn toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
         let start = search + found;
         let after = start + "目录".len();
         // The first label after the marker and its heading's first chars.
-        let Some(first) = labels.iter().find(|l| l.start >= after && l.style != Style::Article) else {
+        let Some(first) = labels
+            .iter()
+            .find(|l| l.start >= after && l.style != Style::Article)
+        else {
             ranges.push((start, text.len()));
             break;
         };
@@ -186,6 +248,7 @@ fn toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
             break;
         }
     }
+    ranges.extend(listed_toc_ranges(text, labels));
     // Lines with dotted leaders and a page number are TOC lines anywhere.
     let mut pos = 0;
     for line in text.split_inclusive('\n') {
@@ -200,14 +263,77 @@ fn toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
     ranges
 }
 
+/// A table of contents without a `目录` marker: three or more lines in a
+/// row, each a label and a short heading without punctuation, whose first
+/// entry comes back later in the text.
+fn listed_toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let mut run: Vec<(usize, usize)> = Vec::new(); // (line start, line end)
+    let mut pos = 0;
+    let flush = |run: &mut Vec<(usize, usize)>, ranges: &mut Vec<(usize, usize)>| {
+        if run.len() >= 3 {
+            let (start, first_end) = run[0];
+            let end = run[run.len() - 1].1;
+            let entry: String = text[start..first_end]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(6)
+                .collect();
+            let later: String = text[end..].chars().filter(|c| !c.is_whitespace()).collect();
+            if entry.chars().count() >= 4 && later.contains(&entry) {
+                ranges.push((start, end));
+            }
+        }
+        run.clear();
+    };
+    for line in text.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let t = line.trim();
+        let label = labels.iter().find(|l| {
+            l.start >= start && l.start < pos && l.line_start && l.style != Style::Article
+        });
+        let no_punct =
+            |s: &str| !s.contains(['。', '，', ',', '；', ';', '：', ':', '？', '?', '！', '!']);
+        let toc_like = match label {
+            Some(l) => {
+                let rest = text[l.end..pos].trim();
+                (2..=40).contains(&rest.chars().count()) && no_punct(rest)
+            }
+            // An entry whose label the scan could not read (`2.32026年…`).
+            None => {
+                t.starts_with(|c: char| c.is_ascii_digit())
+                    && t.chars().count() <= 40
+                    && no_punct(t)
+                    && !run.is_empty()
+            }
+        } && !t.is_empty();
+        if toc_like {
+            run.push((start, pos));
+        } else {
+            flush(&mut run, &mut ranges);
+        }
+    }
+    flush(&mut run, &mut ranges);
+    ranges
+}
+
 fn find_toc_marker(text: &str) -> Option<usize> {
-    ["目录", "目錄", "目 录", "目  录"].iter().filter_map(|m| text.find(m)).min()
+    ["目录", "目錄", "目 录", "目  录"]
+        .iter()
+        .filter_map(|m| text.find(m))
+        .min()
 }
 
 /// The label and the first four characters of its heading, for telling a
 /// TOC entry's return in the body.
 fn entry_key(text: &str, label: &Label) -> String {
-    let heading: String = text[label.end..].chars().filter(|c| !c.is_whitespace()).take(4).collect();
+    let line = text[label.end..].split('\n').next().unwrap_or("");
+    let heading: String = line
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(4)
+        .collect();
     format!("{}{}", label.number, heading)
 }
 
@@ -219,7 +345,11 @@ fn build(text: &str, labels: &[Label]) -> Vec<Section> {
         let lead = seg.len() - seg.trim_start().len();
         let seg_trim = &seg[lead..];
         let heading_len = heading_end(seg_trim, labels.get(i + 1).is_some(), label.style);
-        let heading = seg_trim[..heading_len].trim().trim_end_matches(['：', ':', '，', ',', '；', ';', '、']).trim_end().to_string();
+        let heading = seg_trim[..heading_len]
+            .trim()
+            .trim_end_matches(['：', ':', '，', ',', '；', ';', '、'])
+            .trim_end()
+            .to_string();
         let rest = &seg_trim[heading_len..];
         out.push(Section {
             level: 1,
@@ -236,17 +366,21 @@ fn build(text: &str, labels: &[Label]) -> Vec<Section> {
 
 /// Byte length of the heading at the start of `seg` (the text after a
 /// label, up to the next section).
-fn heading_end(seg: &str, _next_is_label: bool, style: Style) -> usize {
+fn heading_end(seg: &str, next_is_label: bool, style: Style) -> usize {
     let line_end = seg.find('\n').unwrap_or(seg.len());
     let line = &seg[..line_end];
     let line_chars = line.chars().count();
     // Sentence and clause ends outside quotation marks.
     let (sentence, clause) = sentence_and_clause(line);
-    // A short line of its own is the heading (unless a sentence ends
-    // inside it and more text follows).
-    let more_after = line_end < seg.len();
-    if line_chars <= LINE_HEADING && (more_after || line_end == seg.len()) {
-        let inner_sentence = sentence.filter(|&s| s < line.len() && !line[s..].trim().is_empty());
+    // A short line of its own is the heading (unless a sentence ends inside
+    // it and more text follows); so is a short run up to the next label on
+    // the same line, when no full stop ends a sentence in it.
+    // `？`/`！` may sit inside a two-part heading (`…引擎？专家视角…`).
+    let full_stop = line.find(['。', '．']).map(|i| i + '。'.len_utf8());
+    let own_line = line_end < seg.len() || !next_is_label && full_stop.is_none();
+    let short_run = !own_line && full_stop.is_none();
+    if line_chars <= LINE_HEADING && (own_line || short_run) {
+        let inner_sentence = full_stop.filter(|&s| s < line.len() && !line[s..].trim().is_empty());
         if inner_sentence.is_none() {
             if let Some((c, ch)) = clause
                 && matches!(ch, '：' | ':')
@@ -267,7 +401,7 @@ fn heading_end(seg: &str, _next_is_label: bool, style: Style) -> usize {
     let first_clause = &line[..clause_end];
     let first_len = first_clause.chars().count();
     let threshold = if first_len >= 28 { 2.5 } else { 3.0 };
-    if let Some(cut) = best_cut(first_clause, 40, threshold, Mode::Heading) {
+    if let Some(cut) = best_cut_in(first_clause, line, 40, threshold, Mode::Heading) {
         return cut.at;
     }
     // A short first clause ending in a colon: `(1)学生基本信息管理功能:该模块…`
@@ -323,12 +457,22 @@ fn drop_implicit_toc(sections: &mut Vec<Section>) {
     let mut i = 0;
     while i < sections.len() {
         let mut j = i;
-        while j < sections.len() && sections[j].text.chars().filter(|c| !c.is_whitespace()).count() <= 3 {
+        while j < sections.len()
+            && sections[j]
+                .text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count()
+                <= 3
+        {
             j += 1;
         }
         if j - i >= 3 {
             let key = (&sections[i].label, &sections[i].heading);
-            let comes_back = sections[j..].iter().any(|s| (&s.label, &s.heading) == key || (s.label == *key.0 && s.heading.starts_with(key.1.as_str())));
+            let comes_back = sections[j..].iter().any(|s| {
+                (&s.label, &s.heading) == key
+                    || (s.label == *key.0 && s.heading.starts_with(key.1.as_str()))
+            });
             if comes_back {
                 sections.drain(i..j);
                 continue;
@@ -366,7 +510,10 @@ mod tests {
     use super::*;
 
     fn outline(text: &str) -> Vec<(u8, String, String)> {
-        find(text).into_iter().map(|s| (s.level, s.label, s.heading)).collect()
+        find(text)
+            .into_iter()
+            .map(|s| (s.level, s.label, s.heading))
+            .collect()
     }
 
     #[test]
@@ -381,17 +528,24 @@ mod tests {
             (1, "二、", "存在的问题"),
             (2, "1、", "产学研用融合发展不足"),
         ];
-        let got: Vec<(u8, &str, &str)> = got.iter().map(|(l, a, b)| (*l, a.as_str(), b.as_str())).collect();
+        let got: Vec<(u8, &str, &str)> = got
+            .iter()
+            .map(|(l, a, b)| (*l, a.as_str(), b.as_str()))
+            .collect();
         assert_eq!(got, want);
     }
 
     #[test]
     fn lines_and_lead_sentences() {
         // dumps/24 (lines) and sim/06 (lead sentences).
-        let got = outline("一、工作目标:\n1、将学科纳入管理。\n2、强化科技创新思想。\n二、工作要点:\n(一)狠抓落实,注重学习。\n开齐课程");
+        let got = outline(
+            "一、工作目标:\n1、将学科纳入管理。\n2、强化科技创新思想。\n二、工作要点:\n(一)狠抓落实,注重学习。\n开齐课程",
+        );
         assert_eq!(got.iter().map(|g| g.0).collect::<Vec<_>>(), [1, 2, 2, 1, 2]);
         assert_eq!(got[0].2, "工作目标");
-        let got = outline("这是结论的一部分。一、党委书记要善于当“班长”。党的委员会有一二十个人,像军队的一个班。二、要把问题摆到桌面上来。不仅“班长”要这样做。");
+        let got = outline(
+            "这是结论的一部分。一、党委书记要善于当“班长”。党的委员会有一二十个人,像军队的一个班。二、要把问题摆到桌面上来。不仅“班长”要这样做。",
+        );
         assert_eq!(got[0].2, "党委书记要善于当“班长”");
         assert_eq!(got[1].2, "要把问题摆到桌面上来");
     }
@@ -400,13 +554,17 @@ mod tests {
     fn inline_enumerations_and_footnote_marks_are_not_sections() {
         // sim/05: `第一，` after a colon, `⑴` footnote marks.
         assert!(outline("我们做了三件事：第一，决定了党的路线。第二，通过了新的党章。第三，选举了中央委员会。").is_empty());
-        assert!(outline("张思德⑴同志就是我们这个队伍中的一个同志。李鼎铭⑶先生提出来的。").is_empty());
+        assert!(
+            outline("张思德⑴同志就是我们这个队伍中的一个同志。李鼎铭⑶先生提出来的。").is_empty()
+        );
         assert!(outline("要统一、规范、高效地推进工作。").is_empty());
     }
 
     #[test]
     fn ordinals_after_sentences_are_sections() {
-        let got = outline("为什么能够和下来呢？第一，军事方面，美国侵略者处于不利状态。如果不和。第二，政治方面，敌人内部有矛盾。");
+        let got = outline(
+            "为什么能够和下来呢？第一，军事方面，美国侵略者处于不利状态。如果不和。第二，政治方面，敌人内部有矛盾。",
+        );
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].2, "军事方面，美国侵略者处于不利状态");
     }
@@ -414,7 +572,9 @@ mod tests {
     #[test]
     fn toc_with_marker_is_skipped() {
         // dumps/16, shortened: the TOC entries come back in the body.
-        let got = outline("目錄一、创新要素成核心引擎?专家视角二、如何界定评价边界?深度解读一、创新要素成核心引擎?专家视角(一)标准制定的背景在当前经济转型升级的背景下。");
+        let got = outline(
+            "目錄一、创新要素成核心引擎?专家视角二、如何界定评价边界?深度解读一、创新要素成核心引擎?专家视角(一)标准制定的背景在当前经济转型升级的背景下。",
+        );
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].1, "一、");
         assert_eq!(got[1].1, "(一)");
@@ -422,7 +582,9 @@ mod tests {
 
     #[test]
     fn decimal_labels_nest_under_their_parent() {
-        let got = outline("第1章培训评估概述1.1培训评估的基本概念培训评估是通过系统化的方法。1.2培训评估的目的与意义培训评估的核心目的是验证培训。");
+        let got = outline(
+            "第1章培训评估概述1.1培训评估的基本概念培训评估是通过系统化的方法。1.2培训评估的目的与意义培训评估的核心目的是验证培训。",
+        );
         let levels: Vec<_> = got.iter().map(|g| (g.0, g.1.as_str())).collect();
         assert_eq!(levels, [(1, "第1章"), (2, "1.1"), (2, "1.2")]);
     }

@@ -6,6 +6,8 @@
 
 pub mod chars;
 pub mod numeral;
+pub mod traditional;
 
 pub use chars::*;
 pub use numeral::{parse_arabic, parse_chinese, parse_numeral};
+pub use traditional::simplified;
