@@ -54,16 +54,9 @@ pub fn doc_id(key: &str, sha256: Option<&str>) -> String {
 /// bad source gives an error record.
 pub fn convert_source(source: &Source, reader: &mut Reader, opts: &Options) -> Outcome {
     if let Some(problem) = &source.problem {
-        let info = SourceInfo {
-            doc_id: doc_id(&source.key, None),
-            source: source.name.clone(),
-            bytes: 0,
-            sha256: None,
-        };
-        return Outcome {
-            records: Records::failed(&info, problem),
-            bytes: 0,
-        };
+        let info =
+            SourceInfo { doc_id: doc_id(&source.key, None), source: source.name.clone(), bytes: 0, sha256: None };
+        return Outcome { records: Records::failed(&info, problem), bytes: 0 };
     }
     let bytes = match reader.read(source, opts.max_file_bytes) {
         Ok(b) => b,
@@ -74,10 +67,7 @@ pub fn convert_source(source: &Source, reader: &mut Reader, opts: &Options) -> O
                 bytes: source.size,
                 sha256: None,
             };
-            return Outcome {
-                records: Records::failed(&info, &e.to_string()),
-                bytes: 0,
-            };
+            return Outcome { records: Records::failed(&info, &e.to_string()), bytes: 0 };
         }
     };
     let sha = hex(&Sha256::digest(&bytes));
@@ -97,27 +87,16 @@ pub fn convert_source(source: &Source, reader: &mut Reader, opts: &Options) -> O
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown".into());
-            Records::failed(
-                &info,
-                &format!("internal error while converting (please report): {what}"),
-            )
+            Records::failed(&info, &format!("internal error while converting (please report): {what}"))
         }
     };
-    Outcome {
-        records,
-        bytes: bytes.len() as u64,
-    }
+    Outcome { records, bytes: bytes.len() as u64 }
 }
 
 /// Converts `sources` with `jobs` threads and hands every outcome to `sink`
 /// in source order. The sink returns `false` to stop the batch early (for
 /// example when an output cannot be written).
-pub fn run(
-    sources: &[Source],
-    jobs: usize,
-    opts: &Options,
-    mut sink: impl FnMut(usize, Outcome) -> bool,
-) {
+pub fn run(sources: &[Source], jobs: usize, opts: &Options, mut sink: impl FnMut(usize, Outcome) -> bool) {
     let jobs = jobs.max(1).min(sources.len().max(1));
     if jobs == 1 {
         let mut reader = Reader::new();

@@ -25,9 +25,7 @@ impl std::str::FromStr for PunctPolicy {
             "keep" => Ok(Self::Keep),
             "cjk" => Ok(Self::Cjk),
             "ascii" => Ok(Self::Ascii),
-            other => Err(format!(
-                "unknown punctuation policy {other:?} (keep, cjk, ascii)"
-            )),
+            other => Err(format!("unknown punctuation policy {other:?} (keep, cjk, ascii)")),
         }
     }
 }
@@ -80,10 +78,7 @@ pub struct Document {
 impl Document {
     /// Characters of clean text in the essays (titles and bodies).
     pub fn chars(&self) -> usize {
-        self.essays
-            .iter()
-            .map(|e| e.text.chars().count() + e.title.as_deref().map_or(0, |t| t.chars().count()))
-            .sum()
+        self.essays.iter().map(|e| e.text.chars().count() + e.title.as_deref().map_or(0, |t| t.chars().count())).sum()
     }
 
     /// Number of sections in all essays.
@@ -122,19 +117,21 @@ fn finish(mut page: Page, opts: &Options) -> Document {
         declared_essays: page.meta.declared_essays,
     });
     let mut meta = page.meta;
-    // A single document's own title line names it when nothing else did.
-    if meta.title.is_none()
-        && let [only] = segmented.essays.as_slice()
-    {
-        meta.title = only.title.clone();
+    // When nothing in the boilerplate named the document: the collection
+    // title written before the first marker (`T(汇总16篇)篇一`), an
+    // editor's introduction, or a single document's own title line.
+    if meta.title.is_none() {
+        let first = segmented.essays.first();
+        meta.title = first
+            .and_then(|e| e.marker.as_ref().and(e.title_line.clone()))
+            .or_else(|| meta.fallback_title.clone())
+            .or_else(|| match segmented.essays.as_slice() {
+                [only] => only.title.clone(),
+                _ => None,
+            });
         meta.declared_essays = meta.title.as_deref().and_then(clean_title_count);
     }
-    if meta.title.is_none()
-        && let Some(first) = segmented.essays.first()
-        && first.marker.is_some()
-    {
-        meta.title = first.title.clone();
-    }
+    clean::Truncation::after_segmentation(&mut meta, &segmented.essays, &text);
     Document {
         format: Format::Text,
         encoding: None,

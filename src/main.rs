@@ -86,11 +86,7 @@ fn parse_format(s: &str) -> Result<OutputFormat, String> {
 
 fn options(common: &Common) -> Result<Options> {
     if wenku::clean::profile(&common.profile, common.punct).is_none() {
-        bail!(
-            "unknown profile {:?} (known: {})",
-            common.profile,
-            wenku::clean::PROFILES.join(", ")
-        );
+        bail!("unknown profile {:?} (known: {})", common.profile, wenku::clean::PROFILES.join(", "));
     }
     Ok(Options {
         punct: common.punct,
@@ -109,10 +105,10 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            if err.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-            }) {
+            if err
+                .chain()
+                .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+            {
                 return ExitCode::SUCCESS;
             }
             eprintln!("wenku: {err:#}");
@@ -123,8 +119,7 @@ fn main() -> ExitCode {
 
 fn text(args: &TextArgs) -> Result<ExitCode> {
     let opts = options(&args.common)?;
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
     match convert_bytes(&bytes, &opts) {
         Ok(doc) => {
             let mut out = std::io::stdout().lock();
@@ -142,22 +137,14 @@ fn text(args: &TextArgs) -> Result<ExitCode> {
 fn convert(args: &ConvertArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let opts = options(&args.common)?;
-    let inputs = if args.inputs.is_empty() {
-        vec![PathBuf::from("fixtures")]
-    } else {
-        args.inputs.clone()
-    };
+    let inputs = if args.inputs.is_empty() { vec![PathBuf::from("fixtures")] } else { args.inputs.clone() };
     if args.inputs.is_empty() && !inputs[0].is_dir() {
-        bail!(
-            "no input given and no fixtures/ folder here (run from the wenku source folder, or name inputs)"
-        );
+        bail!("no input given and no fixtures/ folder here (run from the wenku source folder, or name inputs)");
     }
     let mut formats = args.format.clone();
     formats.sort();
     formats.dedup();
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let found = discover(&inputs, &DiscoverOptions::default());
     let mut writers = Writers::open(&args.out, &formats, args.excel)
         .with_context(|| format!("cannot create outputs in {}", args.out.display()))?;
@@ -217,21 +204,16 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
             eprintln!("wenku: {}", e.error);
         }
     }
-    Ok(if report.failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if report.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn write_report(dir: &std::path::Path, report: &Report) -> Result<()> {
     let path = dir.join("report.json");
-    let mut file = wenku::output::AtomicFile::create(&path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    let mut file =
+        wenku::output::AtomicFile::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
     serde_json::to_writer_pretty(&mut file, report)?;
     file.write_all(b"\n")?;
-    file.commit()
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.commit().with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
 
@@ -248,20 +230,12 @@ fn print_summary(report: &Report, out: &std::path::Path) {
         mb,
         report.elapsed_seconds
     );
-    println!(
-        "records in {}/ ({})",
-        out.display(),
-        report.outputs.join(", ")
-    );
+    println!("records in {}/ ({})", out.display(), report.outputs.join(", "));
     const SHOWN: usize = 10;
     for e in report.errors.iter().take(SHOWN) {
         println!("  error: {}", e.error);
     }
     if report.errors.len() > SHOWN {
-        println!(
-            "  … {} more errors in {}/report.json",
-            report.errors.len() - SHOWN,
-            out.display()
-        );
+        println!("  … {} more errors in {}/report.json", report.errors.len() - SHOWN, out.display());
     }
 }

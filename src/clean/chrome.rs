@@ -36,12 +36,7 @@ struct Rule {
 }
 
 fn rule(name: &'static str, action: Action, truncates: bool, pattern: &str) -> Rule {
-    Rule {
-        name,
-        pattern: Regex::new(pattern).unwrap_or_else(|e| panic!("{name}: {e}")),
-        action,
-        truncates,
-    }
+    Rule { name, pattern: Regex::new(pattern).unwrap_or_else(|e| panic!("{name}: {e}")), action, truncates }
 }
 
 // Character classes that accept simplified and traditional forms.
@@ -55,88 +50,33 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             true,
             r"(?:已[阅閱][读讀]\s*\d+\s*[页頁]\s*[,，]?\s*)?还?[剩還]?剩?\s*\d+\s*[页頁]\s*未[读讀]\s*[,，.。]?\s*(?:[继繼][续續](?:免[费費])?[阅閱][读讀])?\s*[.。]?",
         ),
-        rule(
-            "preview-only",
-            Line,
-            true,
-            r"^本[资資]源只提供\s*\d+\s*[页頁]预览",
-        ),
-        rule(
-            "text-content-label",
-            Line,
-            false,
-            r"^文本[内內]容[:：]?\s*$",
-        ),
+        rule("preview-only", Line, true, r"^本[资資]源只提供\s*\d+\s*[页頁]预览"),
+        rule("text-content-label", Line, false, r"^文本[内內]容[:：]?\s*$"),
         // Baidu Wenku reader chrome, often flattened into the text.
-        rule(
-            "download-to-computer",
-            Span,
-            false,
-            r"下[载載]文[档檔]到[电電][脑腦]\s*[，,]?\s*[查査]找使用更方便",
-        ),
-        rule(
-            "download-coupons",
-            Span,
-            false,
-            r"\d+\s*下[载載][券劵]\s*\d+\s*人已下[载載]",
-        ),
-        rule(
-            "like-it-download",
-            Span,
-            false,
-            r"喜[欢歡]就下[载載]吧\s*[,，]?\s*[查査]找使用更方便",
-        ),
+        rule("download-to-computer", Span, false, r"下[载載]文[档檔]到[电電][脑腦]\s*[，,]?\s*[查査]找使用更方便"),
+        rule("download-coupons", Span, false, r"\d+\s*下[载載][券劵]\s*\d+\s*人已下[载載]"),
+        rule("like-it-download", Span, false, r"喜[欢歡]就下[载載]吧\s*[,，]?\s*[查査]找使用更方便"),
         // Upload metadata (冰豆网, 三一文库 templates).
-        rule(
-            "upload-meta",
-            Line,
-            false,
-            r"^上[传傳]人[:：].*(?:文[档檔]编号|上[传傳][时時][间間]|格式|[页頁]数|大小)",
-        ),
+        rule("upload-meta", Line, false, r"^上[传傳]人[:：].*(?:文[档檔]编号|上[传傳][时時][间間]|格式|[页頁]数|大小)"),
         rule("uploader", Line, false, r"^上[传傳]者[:：]"),
-        rule(
-            "doc-id",
-            Line,
-            false,
-            r"^(?:ID|资源ID|文档编号)[:：]\s*\d+\s*$",
-        ),
+        rule("doc-id", Line, false, r"^(?:ID|资源ID|文档编号)[:：]\s*\d+\s*$"),
         rule(
             "upload-time",
             Line,
             false,
             r"^(?:上[传傳][时時][间間][:：]\s*\d{4}-\d{1,2}-\d{1,2}|[时時][间間][:：]\s*\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}:\d{2})",
         ),
-        rule(
-            "date-line",
-            Line,
-            false,
-            r"^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$",
-        ),
+        rule("date-line", Line, false, r"^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"),
         rule("thumbnail", Line, false, r"^.{1,200}?_第\s*\d+\s*[页頁]$"),
-        rule(
-            "page-of",
-            Line,
-            false,
-            r"^第\s*\d+\s*[页頁]\s*/\s*共\s*\d+\s*[页頁]$",
-        ),
+        rule("page-of", Line, false, r"^第\s*\d+\s*[页頁]\s*/\s*共\s*\d+\s*[页頁]$"),
         rule(
             "ui-words",
             Line,
             false,
             r"^(?:•\s*)?(?:点击查看更多>*|點擊查看更多>*|下[载載]资源|资源描述|[资資]源描述|文[档檔]简介|文[檔档]簡介|下[载載]本文[档檔]|合集下[载載]|相[关關]推[荐薦]|附件列表|文[档檔]列表\s*文[档檔]介[绍紹]|开通vip|開通vip|举报|舉報|LOGO|下[载載]|收藏|分享|返回|换一换|換一換|全部分类|帮助中心|友情提示|温馨提示[:：]?|文本预览|在线阅读|免费下[载載]|立即下[载載]|VIP专享|加入VIP免费专享|忘记密码\??|[账帐]号[:：]|密码[:：]|验证码[:：].*|邮箱/手机[:：]|支付方式[:：].*|ImageVerifierCode.*)$",
         ),
-        rule(
-            "download-related-report",
-            Line,
-            false,
-            r"^(?:返回\s*)?下[载載]\s*相[关關]\s*[举舉][报報](?:\s*收藏)?$",
-        ),
-        rule(
-            "doc-intro-prefix",
-            Span,
-            false,
-            r"^文[档檔]列表\s*文[档檔]介[绍紹]\s*",
-        ),
+        rule("download-related-report", Line, false, r"^(?:返回\s*)?下[载載]\s*相[关關]\s*[举舉][报報](?:\s*收藏)?$"),
+        rule("doc-intro-prefix", Span, false, r"^文[档檔]列表\s*文[档檔]介[绍紹]\s*"),
         rule(
             "copyright-notice",
             Line,
@@ -155,61 +95,21 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             false,
             r"(?:下[载載]积分|下[载載]资源需要|[下載载]+[券劵])\s*[:：]?\s*\d+\s*(?:金[币幣]|积分|分)?\s*$",
         ),
-        rule(
-            "login",
-            Line,
-            false,
-            r"^(?:快捷下[载載]|游客一键下[载載]|会员登录下[载載]|三方登录下[载載]).*$",
-        ),
-        rule(
-            "login-hint",
-            Line,
-            false,
-            r"^用户名和密码都是您填写的.{0,60}$",
-        ),
+        rule("login", Line, false, r"^(?:快捷下[载載]|游客一键下[载載]|会员登录下[载載]|三方登录下[载載]).*$"),
+        rule("login-hint", Line, false, r"^用户名和密码都是您填写的.{0,60}$"),
         rule("category-bullet", Line, false, r"^•\s*\S{1,12}>\s*$"),
-        rule(
-            "resource-meta",
-            Line,
-            false,
-            r"^•?\s*[资資]源(?:ID|大小|格式)[:：]",
-        ),
-        rule(
-            "breadcrumb",
-            Line,
-            false,
-            r"^首[页頁]\s+\S.{0,80}(?:>\s*\S.{0,40})*$",
-        ),
-        rule(
-            "welcome-banner",
-            Line,
-            false,
-            r"^(?:欢迎来到|歡迎來到).{1,40}[!！]",
-        ),
-        rule(
-            "recommend-score",
-            Line,
-            false,
-            r"^-?\s*.{1,80}推[荐薦]度[:：]\s*$",
-        ),
-        rule(
-            "related-recommend",
-            Line,
-            false,
-            r"^-?\s*相[关關]推[荐薦]\s*$",
-        ),
+        rule("resource-meta", Line, false, r"^•?\s*[资資]源(?:ID|大小|格式)[:：]"),
+        rule("breadcrumb", Line, false, r"^首[页頁]\s+\S.{0,80}(?:>\s*\S.{0,40})*$"),
+        rule("welcome-banner", Line, false, r"^(?:欢迎来到|歡迎來到).{1,40}[!！]"),
+        rule("recommend-score", Line, false, r"^-?\s*.{1,80}推[荐薦]度[:：]\s*$"),
+        rule("related-recommend", Line, false, r"^-?\s*相[关關]推[荐薦]\s*$"),
         rule(
             "script",
             Line,
             false,
             r"(?:document\.createElement|\.appendChild\(|<script|baichuan/ns\.js|google_ad|adsbygoogle)",
         ),
-        rule(
-            "taodocs-tail",
-            Span,
-            false,
-            r"来自淘豆网\s*(?:www\.taodocs\.com)?\s*转载请标明出处[.。]?",
-        ),
+        rule("taodocs-tail", Span, false, r"来自淘豆网\s*(?:www\.taodocs\.com)?\s*转载请标明出处[.。]?"),
         rule(
             "doc88-meta",
             Span,
@@ -225,14 +125,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     ]
 });
 
-static PAGES_IN_META: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:[页頁]数|全文[页頁]数|共)\s*[:：]?\s*(\d{1,5})\s*[页頁]?").expect("pages")
-});
-static PAGE_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^第\s*\d+\s*[页頁]\s*/\s*共\s*(\d+)\s*[页頁]$").expect("page-of")
-});
-static THUMBNAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.{1,200}?)_第\s*\d+\s*[页頁]$").expect("thumb"));
+static PAGES_IN_META: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:[页頁]数|全文[页頁]数|共)\s*[:：]?\s*(\d{1,5})\s*[页頁]?").expect("pages"));
+static PAGE_OF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^第\s*\d+\s*[页頁]\s*/\s*共\s*(\d+)\s*[页頁]$").expect("page-of"));
+static THUMBNAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.{1,200}?)_第\s*\d+\s*[页頁]$").expect("thumb"));
 static DOC88_PREVIEW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"下[载載]积分\s*[:：]\s*\d+\s*内容提示\s*[:：].*?(?P<meta>文[档檔]格式[:：]\s*\w+\s*\|\s*[页頁]数[:：]\s*(?P<pages>\d+)\s*\|\s*浏览次数[:：]\s*\d+\s*\|?)").expect("doc88")
 });
@@ -240,10 +137,8 @@ static NAV_BAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[^|｜]{1,12}(?:[|｜][^|｜]{1,12}){3,}[|｜]?$").expect("nav"));
 static MARKDOWN_H1: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^#\s+(.+?)\s*$").expect("h1"));
 static TAODOCS_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?P<title>[^\s]{2,80})\s*来自淘豆网\s*(?:www\.taodocs\.com)?\s*转载请标明出处[.。]?\s*$",
-    )
-    .expect("taodocs")
+    Regex::new(r"(?P<title>[^\s]{2,80})\s*来自淘豆网\s*(?:www\.taodocs\.com)?\s*转载请标明出处[.。]?\s*$")
+        .expect("taodocs")
 });
 
 /// Removes site chrome. Its page counts, thumbnail titles and "read more"
@@ -271,12 +166,7 @@ impl Cleaner for SiteChrome {
             if NAV_BAR.is_match(trimmed) && trimmed.chars().count() <= 80 {
                 if page.meta.site.is_none() {
                     page.meta.site = site_in_text(trimmed).or_else(|| {
-                        trimmed
-                            .split(['|', '｜'])
-                            .next()
-                            .map(str::trim)
-                            .filter(|s| !s.is_empty())
-                            .map(String::from)
+                        trimmed.split(['|', '｜']).next().map(str::trim).filter(|s| !s.is_empty()).map(String::from)
                     });
                 }
                 removed += count(trimmed);
@@ -301,14 +191,11 @@ impl Cleaner for SiteChrome {
                 };
                 if rule.truncates {
                     page.meta.truncated = true;
-                    page.meta
-                        .truncation_reason
-                        .get_or_insert_with(|| format!("site chrome ({})", rule.name));
+                    page.meta.truncation_reason.get_or_insert_with(|| format!("site chrome ({})", rule.name));
                 }
                 if rule.name == "upload-meta" || rule.name == "resource-meta" {
                     if let Some(caps) = PAGES_IN_META.captures(&keyed.key) {
-                        page.meta.declared_pages =
-                            page.meta.declared_pages.or(caps[1].parse().ok());
+                        page.meta.declared_pages = page.meta.declared_pages.or(caps[1].parse().ok());
                     }
                 }
                 if rule.name == "welcome-banner" && page.meta.site.is_none() {
@@ -317,10 +204,7 @@ impl Cleaner for SiteChrome {
                 // 人人文库's page template (also copied by its mirrors) carries
                 // this notice; the header sentence, when present, names the
                 // site anyway.
-                if rule.name == "copyright-notice"
-                    && keyed.key.contains("收益")
-                    && page.meta.site.is_none()
-                {
+                if rule.name == "copyright-notice" && keyed.key.contains("收益") && page.meta.site.is_none() {
                     page.meta.site = Some("人人文库".to_string());
                 }
                 match rule.action {
@@ -363,11 +247,7 @@ fn drop_site_name_lines(page: &mut Page) {
     let Some(site) = page.meta.site.clone() else {
         return;
     };
-    let head = page
-        .lines
-        .iter()
-        .take_while(|l| l.text.trim().chars().count() <= 80)
-        .count();
+    let head = page.lines.iter().take_while(|l| l.text.trim().chars().count() <= 80).count();
     page.drop_lines(|i, line| i < head && line.text.trim() == site);
 }
 
@@ -381,10 +261,7 @@ fn join_split_read_more(page: &mut Page) {
     while i + 1 < page.lines.len() {
         let ends = page.lines[i].text.trim_end().ends_with("还剩");
         let next = page.lines[i + 1].text.trim_start();
-        if ends
-            && next.chars().next().is_some_and(|c| c.is_ascii_digit())
-            && next.contains("页未读")
-        {
+        if ends && next.chars().next().is_some_and(|c| c.is_ascii_digit()) && next.contains("页未读") {
             let next = next.to_string();
             page.lines[i].text = format!("{}{}", page.lines[i].text.trim_end(), next);
             page.lines.remove(i + 1);
@@ -408,10 +285,7 @@ fn doc88_preview(page: &mut Page) {
         page.meta.site.get_or_insert_with(|| "道客巴巴".to_string());
         // The first words after 内容提示 are the document's title.
         let preview = &line.text[whole.start()..whole.end()];
-        if let Some(after) = preview
-            .split_once("内容提示")
-            .map(|(_, a)| a.trim_start_matches([':', '：', ' ']))
-        {
+        if let Some(after) = preview.split_once("内容提示").map(|(_, a)| a.trim_start_matches([':', '：', ' '])) {
             let title: String = after.split(' ').next().unwrap_or("").to_string();
             if !title.is_empty() && title.chars().count() <= 60 {
                 page.meta.title.get_or_insert(title);
@@ -426,12 +300,7 @@ fn doc88_preview(page: &mut Page) {
 
 /// 淘豆网 summaries end with `TITLE 来自淘豆网www.taodocs.com转载请标明出处.`
 fn taodocs_title(page: &mut Page) {
-    let Some(last) = page
-        .lines
-        .iter_mut()
-        .rev()
-        .find(|l| !l.text.trim().is_empty())
-    else {
+    let Some(last) = page.lines.iter_mut().rev().find(|l| !l.text.trim().is_empty()) else {
         return;
     };
     let Some(caps) = TAODOCS_TITLE.captures(&last.text) else {
@@ -456,12 +325,7 @@ fn markdown_title(page: &mut Page) {
         return;
     };
     let heading = caps[1].to_string();
-    let title = heading
-        .split(" - ")
-        .next()
-        .unwrap_or(&heading)
-        .trim()
-        .to_string();
+    let title = heading.split(" - ").next().unwrap_or(&heading).trim().to_string();
     if title.is_empty() {
         return;
     }
@@ -515,10 +379,7 @@ mod tests {
         let p = run(
             "开户行地址：[开户行地址] 下载文档到电脑，查找使用更方便 1下载券 6681人已下载 下载 还剩\n        \t 15页未读，继续阅读.",
         );
-        assert_eq!(
-            p.text().split_whitespace().collect::<Vec<_>>(),
-            ["开户行地址：[开户行地址]", "下载"]
-        );
+        assert_eq!(p.text().split_whitespace().collect::<Vec<_>>(), ["开户行地址：[开户行地址]", "下载"]);
         assert!(p.meta.truncated);
     }
 
@@ -529,14 +390,8 @@ mod tests {
             "下载积分: 1500 内容提示: 海康全数字可视对讲系统设计方案——客户版 海康威视 目录 文档格式:DOCX | 页数:20 | 浏览次数:17 | 海康全数字可视对讲系统设计方案——客户版 海康威视全数字可视对讲系统",
         );
         assert_eq!(p.meta.declared_pages, Some(20));
-        assert_eq!(
-            p.meta.title.as_deref(),
-            Some("海康全数字可视对讲系统设计方案——客户版")
-        );
-        assert_eq!(
-            p.text().trim(),
-            "海康全数字可视对讲系统设计方案——客户版 海康威视全数字可视对讲系统"
-        );
+        assert_eq!(p.meta.title.as_deref(), Some("海康全数字可视对讲系统设计方案——客户版"));
+        assert_eq!(p.text().trim(), "海康全数字可视对讲系统设计方案——客户版 海康威视全数字可视对讲系统");
     }
 
     #[test]
@@ -544,10 +399,7 @@ mod tests {
         let p = run(
             "文档列表 文档介绍 海康威视 设计方案 安防报警功 能. 海康全数字可视对讲系统设计方案——客户版 来自淘豆网www.taodocs.com转载请标明出处.",
         );
-        assert_eq!(
-            p.meta.title.as_deref(),
-            Some("海康全数字可视对讲系统设计方案——客户版")
-        );
+        assert_eq!(p.meta.title.as_deref(), Some("海康全数字可视对讲系统设计方案——客户版"));
         assert_eq!(p.meta.site.as_deref(), Some("淘豆网"));
         assert_eq!(p.text().trim(), "海康威视 设计方案 安防报警功 能.");
         let p = run("文秘之友|原創(chuàng)|范文|素材|寫作|PPT|\n正文");

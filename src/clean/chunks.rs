@@ -51,10 +51,7 @@ impl Cleaner for ChunkCounters {
         let mut sentence_ends = 0usize;
         for (k, &start) in starts.iter().enumerate() {
             let end = starts.get(k + 1).copied().unwrap_or(page.lines.len());
-            let text: String = page.lines[start..end]
-                .iter()
-                .map(|l| l.text.trim())
-                .collect();
+            let text: String = page.lines[start..end].iter().map(|l| l.text.trim()).collect();
             let body = strip_counter(&text, k + 1).unwrap_or(&text);
             lengths.push(chars(body));
             if k + 1 < starts.len() && body.ends_with(['。', '；', ';', '！', '？', '!', '?']) {
@@ -157,22 +154,13 @@ mod tests {
     }
 
     fn filler(n: usize) -> String {
-        "新质生产力是创新起主导作用"
-            .chars()
-            .cycle()
-            .take(n)
-            .collect()
+        "新质生产力是创新起主导作用".chars().cycle().take(n).collect()
     }
 
     #[test]
     fn counters_go_and_cut_words_are_joined() {
         // dumps/01: the cut splits "personal".
-        let text = format!(
-            "1、{}while persona\n2、l managers and {}\n3、{}",
-            filler(280),
-            filler(286),
-            filler(50)
-        );
+        let text = format!("1、{}while persona\n2、l managers and {}\n3、{}", filler(280), filler(286), filler(50));
         let p = run(&text);
         assert_eq!(p.lines.len(), 1);
         assert!(p.text().contains("while personal managers"));
@@ -183,25 +171,13 @@ mod tests {
     #[test]
     fn blank_lines_between_chunks_are_not_kept() {
         // dumps/05: chunks separated by an empty line.
-        let text = format!(
-            "1、{}提高运作效率和降低运作\n\n2、成本是企业的当务之急。",
-            filler(290)
-        );
-        assert!(
-            run(&text)
-                .text()
-                .ends_with("降低运作成本是企业的当务之急。")
-        );
+        let text = format!("1、{}提高运作效率和降低运作\n\n2、成本是企业的当务之急。", filler(290));
+        assert!(run(&text).text().ends_with("降低运作成本是企业的当务之急。"));
     }
 
     #[test]
     fn a_list_item_that_starts_a_chunk_keeps_its_number() {
-        let text = format!(
-            "1、{}\n2、3、加强管理{}\n3、{}",
-            filler(300),
-            filler(296),
-            filler(20)
-        );
+        let text = format!("1、{}\n2、3、加强管理{}\n3、{}", filler(300), filler(296), filler(20));
         let p = run(&text);
         assert!(p.text().contains("创3、加强管理") || p.text().contains("3、加强管理"));
         assert_eq!(p.stats.chunk_markers, 3);

@@ -26,9 +26,8 @@ static INLINE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     .collect()
 });
 
-static PAGE_NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*[页頁]|\d{1,3})$").expect("page line")
-});
+static PAGE_NUMBER_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*[页頁]|\d{1,3})$").expect("page line"));
 
 /// Removes page footers and paywall markers.
 pub struct PageFooters;
@@ -52,11 +51,7 @@ impl Cleaner for PageFooters {
         page.removed(removed);
         // A lone page number stands between blank lines; a number inside a
         // run of text lines (a table, a list of values) is content.
-        let blank: Vec<bool> = page
-            .lines
-            .iter()
-            .map(|l| l.text.trim().is_empty())
-            .collect();
+        let blank: Vec<bool> = page.lines.iter().map(|l| l.text.trim().is_empty()).collect();
         let n = page.lines.len();
         page.drop_lines(|i, line| {
             let t = line.text.trim();
@@ -85,10 +80,7 @@ mod tests {
     fn footers_glued_into_sentences() {
         assert_eq!(run("我们要加强第1页共18页学习"), "我们要加强学习");
         assert_eq!(run("工作第二页，共31页。总结"), "工作总结");
-        assert_eq!(
-            run("—PAGE—《GB/T29186.4-2021》实施指南"),
-            "《GB/T29186.4-2021》实施指南"
-        );
+        assert_eq!(run("—PAGE—《GB/T29186.4-2021》实施指南"), "《GB/T29186.4-2021》实施指南");
         assert_eq!(run("正文此处隐藏2790个字。VIP会员可见后文"), "正文后文");
     }
 

@@ -21,10 +21,8 @@ static HEADER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// File extensions a site shows after a document title.
-const EXTENSIONS: &[&str] = &[
-    ".docx", ".doc", ".pdf", ".pptx", ".ppt", ".xlsx", ".xls", ".txt", ".wps", ".rtf", ".dotx",
-    ".et", ".dps",
-];
+const EXTENSIONS: &[&str] =
+    &[".docx", ".doc", ".pdf", ".pptx", ".ppt", ".xlsx", ".xls", ".txt", ".wps", ".rtf", ".dotx", ".et", ".dps"];
 
 /// Splits `T.docx` into (`T`, Some(`T.docx`)); a name without a known
 /// extension gives (`name`, None).
@@ -33,10 +31,7 @@ pub fn split_extension(name: &str) -> (String, Option<String>) {
     let lower = name.to_lowercase();
     for ext in EXTENSIONS {
         if lower.ends_with(ext) && name.len() > ext.len() {
-            return (
-                name[..name.len() - ext.len()].trim().to_string(),
-                Some(name.to_string()),
-            );
+            return (name[..name.len() - ext.len()].trim().to_string(), Some(name.to_string()));
         }
     }
     (name.to_string(), None)
@@ -60,10 +55,7 @@ impl Cleaner for SiteHeader {
                 continue;
             };
             let whole = caps.get(0).expect("match");
-            let raw_title = caps
-                .name("t2")
-                .or_else(|| caps.name("t1"))
-                .map(|m| m.as_str().trim().to_string());
+            let raw_title = caps.name("t2").or_else(|| caps.name("t1")).map(|m| m.as_str().trim().to_string());
             if let Some(raw) = raw_title.filter(|t| !t.is_empty()) {
                 let (title, file_name) = split_extension(&raw);
                 page.meta.title = Some(title);
@@ -101,14 +93,8 @@ mod tests {
         let p = run(
             "《“新质生产力”研讨交流材料及心得感悟8篇.docx》由会员分享,可在线阅读,更多相关《“新质生产力”研讨交流材料及心得感悟8篇.docx(19页珍藏版)》请在课桌文档上搜索。\n1、正文",
         );
-        assert_eq!(
-            p.meta.title.as_deref(),
-            Some("“新质生产力”研讨交流材料及心得感悟8篇")
-        );
-        assert_eq!(
-            p.meta.file_name.as_deref(),
-            Some("“新质生产力”研讨交流材料及心得感悟8篇.docx")
-        );
+        assert_eq!(p.meta.title.as_deref(), Some("“新质生产力”研讨交流材料及心得感悟8篇"));
+        assert_eq!(p.meta.file_name.as_deref(), Some("“新质生产力”研讨交流材料及心得感悟8篇.docx"));
         assert_eq!(p.meta.site.as_deref(), Some("课桌文档"));
         assert_eq!(p.meta.declared_pages, Some(19));
         assert_eq!(p.text(), "1、正文");
@@ -120,10 +106,7 @@ mod tests {
         let p = run(
             "(本资源由会员分享，可在线阅读，更多相关《“老三篇”原文：为人民服务、纪念白求恩、愚公移山（7页典藏版) 》请在人人文库网上搜索。",
         );
-        assert_eq!(
-            p.meta.title.as_deref(),
-            Some("“老三篇”原文：为人民服务、纪念白求恩、愚公移山")
-        );
+        assert_eq!(p.meta.title.as_deref(), Some("“老三篇”原文：为人民服务、纪念白求恩、愚公移山"));
         assert_eq!(p.meta.file_name, None);
         assert_eq!(p.meta.site.as_deref(), Some("人人文库"));
         assert_eq!(p.meta.declared_pages, Some(7));
@@ -147,17 +130,12 @@ mod tests {
             "《企业员工的培训与开发.doc》由会员分享,可在线阅读,更多相关《企业员工的培训与开发.doc(10页珍藏版)》请在淘文阁 - 分享文档赚钱的网站上搜索。",
         );
         assert_eq!(p.meta.site.as_deref(), Some("淘文阁"));
-        assert_eq!(
-            p.meta.file_name.as_deref(),
-            Some("企业员工的培训与开发.doc")
-        );
+        assert_eq!(p.meta.file_name.as_deref(), Some("企业员工的培训与开发.doc"));
     }
 
     #[test]
     fn header_glued_to_text_keeps_the_text() {
-        let p = run(
-            "前言《T.docx》由会员分享,可在线阅读,更多相关《T.docx(2页珍藏版)》请在课桌文档上搜索。正文开始",
-        );
+        let p = run("前言《T.docx》由会员分享,可在线阅读,更多相关《T.docx(2页珍藏版)》请在课桌文档上搜索。正文开始");
         assert_eq!(p.text(), "前言正文开始");
         assert!(p.stats.boilerplate_chars > 40);
     }

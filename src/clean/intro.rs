@@ -45,9 +45,8 @@ static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:收集|整理|推荐|推薦|准备|準備|带来|帶來|搜集)(?:了一些|的)(?P<title>[^,，。!！]{2,60}?)(?:[,，。!！]|供大家|更多|希望)")
         .expect("named")
 });
-static SITE_EDITOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:以下|下面)(?:就)?是(?P<site>[^\s,，。的]{2,8}?)小[编編]").expect("site editor")
-});
+static SITE_EDITOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:以下|下面)(?:就)?是(?P<site>[^\s,，。的]{2,8}?)小[编編]").expect("site editor"));
 
 /// Longest line removed as a whole paragraph.
 const MAX_INTRO_LINE: usize = 400;
@@ -81,7 +80,10 @@ impl Cleaner for EditorIntro {
                 continue;
             }
             if named.is_none() {
-                named = NAMED.captures(key).map(|c| c["title"].to_string());
+                named = NAMED.captures(key).and_then(|c| c.name("title")).map(|m| {
+                    let (s, e) = keyed.original(m.start(), m.end());
+                    line.text[s..e].to_string()
+                });
             }
             if site.is_none() {
                 site = SITE_EDITOR
@@ -94,12 +96,8 @@ impl Cleaner for EditorIntro {
                 line.text.clear();
             } else {
                 // Only the sentence holding the introduction.
-                let start = key[..who.start()]
-                    .rfind(['。', '!', '！', '?', '？'])
-                    .map_or(0, |i| i + '。'.len_utf8());
-                let end = key[who.end()..]
-                    .find('。')
-                    .map_or(key.len(), |i| who.end() + i + '。'.len_utf8());
+                let start = key[..who.start()].rfind(['。', '!', '！', '?', '？']).map_or(0, |i| i + '。'.len_utf8());
+                let end = key[who.end()..].find('。').map_or(key.len(), |i| who.end() + i + '。'.len_utf8());
                 let (s, e) = keyed.original(start, end);
                 removed += line.text[s..e].chars().count();
                 line.text.replace_range(s..e, "");
@@ -107,15 +105,10 @@ impl Cleaner for EditorIntro {
         }
         page.removed(removed);
         page.split_embedded_breaks();
-        if page.meta.title.is_none()
-            && let Some(title) = named
-        {
+        if let Some(title) = named {
             // Tag links in 〔〕 are kept as plain words.
-            let title: String = title
-                .chars()
-                .filter(|c| !matches!(c, '〔' | '〕'))
-                .collect();
-            page.meta.title = Some(title);
+            let title: String = title.chars().filter(|c| !matches!(c, '〔' | '〕')).collect();
+            page.meta.fallback_title = Some(title);
         }
         if page.meta.site.is_none() {
             page.meta.site = site;
@@ -139,10 +132,7 @@ mod tests {
         let p = run(
             "心得体会的文体和方法(专业13篇)\n心得体会不仅有助于个人成长。以下是小编为大家收集的心得体会范文,供大家参考。\n心得体会的文体和方法篇一",
         );
-        assert_eq!(
-            p.text(),
-            "心得体会的文体和方法(专业13篇)\n心得体会的文体和方法篇一"
-        );
+        assert_eq!(p.text(), "心得体会的文体和方法(专业13篇)\n心得体会的文体和方法篇一");
         // dumps/30, traditional.
         let p = run(
             "比賽中的緊張氛圍能夠讓我們更加充實和投入。以上是小編為大家準備的比賽總結范文,希望對大家的寫作有所幫助。\n演講",
@@ -156,10 +146,10 @@ mod tests {
         let p = run(
             "〔演讲稿〕是为了说明观点的。下面是我为大家整理的2022年〔元旦〕佳节演讲稿模板,更多〔节日演讲稿〕点击“节日演讲稿”查看!\n正文",
         );
-        assert_eq!(p.meta.title.as_deref(), Some("2022年元旦佳节演讲稿模板"));
+        assert_eq!(p.meta.fallback_title.as_deref(), Some("2022年元旦佳节演讲稿模板"));
         let p = run("以下是范文社小编精心为您推荐的遼的心得體會模板5篇,供大家參考。\n正文");
         assert_eq!(p.meta.site.as_deref(), Some("范文社"));
-        assert_eq!(p.meta.title.as_deref(), Some("遼的心得體會模板5篇"));
+        assert_eq!(p.meta.fallback_title.as_deref(), Some("遼的心得體會模板5篇"));
     }
 
     #[test]

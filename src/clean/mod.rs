@@ -41,7 +41,7 @@ pub use chunks::ChunkCounters;
 pub use footers::PageFooters;
 pub use header::SiteHeader;
 pub use intro::EditorIntro;
-pub use normalize::{CjkSpacing, HtmlTags, Invisible, WhiteSpace, WidthFold};
+pub use normalize::{CjkSpacing, HardWraps, HtmlTags, Invisible, WhiteSpace, WidthFold};
 pub use punct::PunctWidth;
 pub use sites::canonical_site;
 pub use title::{DocumentTitle, declared_essays};
@@ -64,11 +64,7 @@ pub struct Line {
 impl Line {
     /// A plain text line.
     pub fn new(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            heading_level: None,
-            kind: BlockKind::Paragraph,
-        }
+        Self { text: text.into(), heading_level: None, kind: BlockKind::Paragraph }
     }
 }
 
@@ -89,9 +85,9 @@ pub struct Meta {
     pub truncated: bool,
     /// Why the document is considered truncated.
     pub truncation_reason: Option<String>,
-    /// The essay title line the body starts with, when a cleaner has
-    /// already seen it (e.g. a title line repeated before the body).
-    pub leading_title: Option<String>,
+    /// A title named only indirectly (an editor's introduction: "以下是…
+    /// 整理的T"), used when nothing better names the document.
+    pub fallback_title: Option<String>,
 }
 
 /// Counters kept while cleaning.
@@ -133,10 +129,7 @@ impl Page {
                 });
             }
         }
-        Self {
-            lines,
-            ..Self::default()
-        }
+        Self { lines, ..Self::default() }
     }
 
     /// A page made of a text's lines.
@@ -223,10 +216,7 @@ pub struct Profile {
 impl Profile {
     /// An empty profile called `name`.
     pub fn new(name: &'static str) -> Self {
-        Self {
-            name,
-            cleaners: Vec::new(),
-        }
+        Self { name, cleaners: Vec::new() }
     }
 
     /// Appends a cleaner.
@@ -261,7 +251,7 @@ pub const PROFILES: &[&str] = &["default", "plain"];
 /// * `default`: every boilerplate cleaner, for dumps of 文库 and 范文 sites;
 /// * `plain`: normalisation only, for documents that never were on a site.
 pub fn profile(name: &str, punct: PunctPolicy) -> Option<Profile> {
-    let normalise_front = |p: Profile| p.with(Invisible).with(HtmlTags).with(WidthFold);
+    let normalise_front = |p: Profile| p.with(Invisible).with(HtmlTags).with(HardWraps).with(WidthFold);
     let normalise_back = |p: Profile| p.with(CjkSpacing).with(WhiteSpace).with(PunctWidth(punct));
     match name {
         "default" => Some(

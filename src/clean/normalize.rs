@@ -17,11 +17,7 @@ impl Cleaner for Invisible {
 
     fn clean(&self, page: &mut Page) {
         for line in &mut page.lines {
-            if line
-                .text
-                .chars()
-                .any(|c| is_invisible(c) || c.is_control() || is_odd_space(c))
-            {
+            if line.text.chars().any(|c| is_invisible(c) || c.is_control() || is_odd_space(c)) {
                 line.text = line
                     .text
                     .chars()
@@ -34,10 +30,7 @@ impl Cleaner for Invisible {
 }
 
 fn is_odd_space(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\u{FFFC}'
-    )
+    matches!(c, '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' | '\u{FFFC}')
 }
 
 /// Removes HTML tags left in text (`<br>`, `<p class=…>`, `</span>`) and
@@ -134,9 +127,7 @@ fn strip_tags(s: &str) -> (String, usize) {
             out.push('<');
             rest = &rest[1..];
         } else {
-            let end = rest[1..]
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-                .map(|j| j + 1);
+            let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|j| j + 1);
             if let Some(semi) = end.filter(|&j| rest[j..].starts_with(';') && j > 1)
                 && let Some(c) = crate::extract::html::decode_entity(&rest[1..semi])
             {
@@ -157,10 +148,7 @@ fn strip_tags(s: &str) -> (String, usize) {
 fn html_tag_len(s: &str) -> Option<usize> {
     let inner = s.strip_prefix('<')?;
     let inner = inner.strip_prefix('/').unwrap_or(inner);
-    let name_len = inner
-        .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric())
-        .count();
+    let name_len = inner.bytes().take_while(|b| b.is_ascii_alphanumeric()).count();
     if name_len == 0 {
         return None;
     }
@@ -175,6 +163,47 @@ fn html_tag_len(s: &str) -> Option<usize> {
     let close = s.find('>')?;
     // A tag never spans a sentence: refuse absurdly long matches.
     (close < 300).then_some(close + 1)
+}
+
+/// Joins lines that an HTML source or a fixed-width copy wrapped in the
+/// middle of a sentence: a deeply indented line (a tab, or six spaces or
+/// more) that follows a long line without a sentence end continues it.
+/// Paragraph indentation (two spaces) and short heading lines are left
+/// alone.
+pub struct HardWraps;
+
+/// Shortest line, in characters, considered hard-wrapped.
+const MIN_WRAPPED_LINE: usize = 40;
+
+impl Cleaner for HardWraps {
+    fn name(&self) -> &'static str {
+        "hard-wraps"
+    }
+
+    fn clean(&self, page: &mut Page) {
+        let mut out: Vec<super::Line> = Vec::with_capacity(page.lines.len());
+        for line in std::mem::take(&mut page.lines) {
+            let indent: String = line.text.chars().take_while(|c| c.is_whitespace()).collect();
+            let deep = indent.contains('\t') || indent.chars().count() >= 6;
+            let rest = line.text.trim_start();
+            if deep
+                && !rest.is_empty()
+                && let Some(prev) = out.last_mut()
+            {
+                let p = prev.text.trim_end();
+                if p.chars().count() >= MIN_WRAPPED_LINE
+                    && p.chars().last().is_some_and(|c| !crate::text::is_terminal(c))
+                {
+                    let keep = p.len();
+                    prev.text.truncate(keep);
+                    prev.text.push_str(rest);
+                    continue;
+                }
+            }
+            out.push(line);
+        }
+        page.lines = out;
+    }
 }
 
 /// Folds full-width ASCII letters and digits (`ＡＢＣ１２３`) to half
@@ -218,11 +247,7 @@ impl Cleaner for CjkSpacing {
 /// Length in characters of the run of Han characters ending just before
 /// index `end` (exclusive) in `chars`.
 fn han_run_before(chars: &[char], end: usize) -> usize {
-    chars[..end]
-        .iter()
-        .rev()
-        .take_while(|&&c| is_han(c))
-        .count()
+    chars[..end].iter().rev().take_while(|&&c| is_han(c)).count()
 }
 
 fn han_run_after(chars: &[char], start: usize) -> usize {
@@ -240,10 +265,8 @@ fn letter_spaced_gap(chars: &[char], i: usize) -> bool {
         return true;
     }
     if before == 1 {
-        let spaced_run_before = i >= 3
-            && chars[i - 2] == ' '
-            && is_han(chars[i - 3])
-            && han_run_before(chars, i - 2) == 1;
+        let spaced_run_before =
+            i >= 3 && chars[i - 2] == ' ' && is_han(chars[i - 3]) && han_run_before(chars, i - 2) == 1;
         return !spaced_run_before;
     }
     if after == 1 {
@@ -273,25 +296,16 @@ fn close_cjk_gaps(s: &str) -> String {
             // `成立 75 周年`, `2024 年 3 月`: a short number set off by
             // spaces inside Chinese prose.
             if is_han(prev) && next.is_ascii_digit() {
-                let digits = chars[i + 1..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_digit())
-                    .count();
+                let digits = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
                 let after = chars.get(i + 1 + digits).copied();
                 let then = chars.get(i + 2 + digits).copied();
-                if digits <= 4
-                    && (after.is_some_and(is_han) || after == Some(' ') && then.is_some_and(is_han))
-                {
+                if digits <= 4 && (after.is_some_and(is_han) || after == Some(' ') && then.is_some_and(is_han)) {
                     i += 1;
                     continue;
                 }
             }
             if prev.is_ascii_digit() && is_han(next) {
-                let digits = chars[..i]
-                    .iter()
-                    .rev()
-                    .take_while(|c| c.is_ascii_digit())
-                    .count();
+                let digits = chars[..i].iter().rev().take_while(|c| c.is_ascii_digit()).count();
                 let before = (i > digits).then(|| chars[i - digits - 1]);
                 if digits <= 4 && before.is_none_or(|b| !b.is_ascii_alphanumeric() && b != '.') {
                     i += 1;
@@ -354,26 +368,14 @@ mod tests {
 
     #[test]
     fn invisible_characters_go_and_odd_spaces_become_spaces() {
-        assert_eq!(
-            run(
-                &Invisible,
-                "新\u{200B}质\u{FEFF}生产力\u{3000}发展\u{00A0}!"
-            ),
-            "新质生产力 发展 !"
-        );
+        assert_eq!(run(&Invisible, "新\u{200B}质\u{FEFF}生产力\u{3000}发展\u{00A0}!"), "新质生产力 发展 !");
     }
 
     #[test]
     fn html_tags_and_entities() {
         // From dumps/38: a Baidu Wenku copy inside an HTML page.
-        assert_eq!(
-            run(&HtmlTags, "投标书<br>建设单位：&nbsp;[名称]</p>"),
-            "投标书建设单位： [名称]"
-        );
-        assert_eq!(
-            run(&HtmlTags, "#include <stdio.h> if a<b"),
-            "#include <stdio.h> if a<b"
-        );
+        assert_eq!(run(&HtmlTags, "投标书<br>建设单位：&nbsp;[名称]</p>"), "投标书建设单位： [名称]");
+        assert_eq!(run(&HtmlTags, "#include <stdio.h> if a<b"), "#include <stdio.h> if a<b");
     }
 
     #[test]
@@ -384,28 +386,26 @@ mod tests {
     #[test]
     fn letter_spacing_and_pdf_gaps_close() {
         // dumps/08, dumps/38, dumps/22, dumps/42.
-        assert_eq!(
-            close_cjk_gaps("学 号 1118064050 班 级"),
-            "学号 1118064050 班级"
-        );
+        assert_eq!(close_cjk_gaps("学 号 1118064050 班 级"), "学号 1118064050 班级");
         assert_eq!(close_cjk_gaps("投 标 书 建设单位"), "投标书 建设单位");
-        assert_eq!(
-            close_cjk_gaps("成立 75 周年,2024 年 3 月 5 日"),
-            "成立75周年,2024年3月5日"
-        );
-        assert_eq!(
-            close_cjk_gaps("用 户名和密码 与前端 硬盘录像 机统一"),
-            "用户名和密码 与前端 硬盘录像 机统一"
-        );
+        assert_eq!(close_cjk_gaps("成立 75 周年,2024 年 3 月 5 日"), "成立75周年,2024年3月5日");
+        assert_eq!(close_cjk_gaps("用 户名和密码 与前端 硬盘录像 机统一"), "用户名和密码 与前端 硬盘录像 机统一");
         assert_eq!(close_cjk_gaps("设计说明书 高校班级"), "设计说明书 高校班级");
         assert_eq!(close_cjk_gaps("hello world"), "hello world");
     }
 
     #[test]
+    fn html_source_wraps_are_joined() {
+        // dumps/38: a Baidu Wenku text inside an indented HTML paragraph.
+        let text = "1、根据已收到的招标编号为[招标文件编号 ] 的[工程名称 ]工程的招标文件，我单位经考察现场后\n        \t工程的招标文 件，遵照规定。\n  第二段缩进两格。";
+        let mut page = Page::from_text(text);
+        HardWraps.clean(&mut page);
+        assert_eq!(page.lines.len(), 2);
+        assert!(page.lines[0].text.ends_with("考察现场后工程的招标文 件，遵照规定。"));
+    }
+
+    #[test]
     fn white_space_folds() {
-        assert_eq!(
-            run(&WhiteSpace, "  1.0  序言\t\t正文 \n\n  \n下一行"),
-            "1.0 序言 正文\n下一行"
-        );
+        assert_eq!(run(&WhiteSpace, "  1.0  序言\t\t正文 \n\n  \n下一行"), "1.0 序言 正文\n下一行");
     }
 }

@@ -57,10 +57,7 @@ impl Keyed {
             let rest = &text[i..];
             let c = rest.chars().next().expect("char");
             if c == '(' && prev_han {
-                let inner: String = rest[1..]
-                    .chars()
-                    .take_while(|&c| is_pinyin_letter(c))
-                    .collect();
+                let inner: String = rest[1..].chars().take_while(|&c| is_pinyin_letter(c)).collect();
                 let n = inner.chars().count();
                 let after = 1 + inner.len();
                 if (1..=7).contains(&n) && rest[after..].starts_with(')') && !inner.is_ascii() {
@@ -84,16 +81,8 @@ impl Keyed {
         let s = self.map[start];
         // The end maps to just after the last kept byte, so that an
         // annotation right after the match is removed with it.
-        let e = if end == 0 {
-            self.map[0]
-        } else {
-            self.map[end - 1] + 1
-        };
-        let e = if end < self.map.len() - 1 && self.map[end] > e {
-            skip_annotation_end(e, self.map[end])
-        } else {
-            e
-        };
+        let e = if end == 0 { self.map[0] } else { self.map[end - 1] + 1 };
+        let e = if end < self.map.len() - 1 && self.map[end] > e { skip_annotation_end(e, self.map[end]) } else { e };
         (s, e)
     }
 }

@@ -30,10 +30,7 @@ impl Cleaner for PunctWidth {
                     }
                 }
                 PunctPolicy::Ascii => {
-                    if line
-                        .text
-                        .contains(['，', '；', '：', '？', '！', '（', '）'])
-                    {
+                    if line.text.contains(['，', '；', '：', '？', '！', '（', '）']) {
                         line.text = to_ascii(&line.text);
                     }
                 }
@@ -69,9 +66,7 @@ pub fn to_cjk(s: &str) -> String {
                     let inner = &chars[open + 1..i];
                     let left_han = open > 0 && is_han(chars[open - 1]);
                     let inner_han = inner.iter().any(|&c| is_han(c));
-                    let inner_code = inner
-                        .iter()
-                        .any(|&c| matches!(c, '=' | '{' | '}' | ';' | '"'));
+                    let inner_code = inner.iter().any(|&c| matches!(c, '=' | '{' | '}' | ';' | '"'));
                     if inner_han && !inner_code || (left_han && inner.is_empty()) {
                         out[open] = '（';
                         out[i] = '）';
@@ -120,15 +115,9 @@ mod tests {
 
     #[test]
     fn cjk_policy() {
-        assert_eq!(
-            to_cjk("新质生产力是创新,摆脱传统:包括(一)内容?"),
-            "新质生产力是创新，摆脱传统：包括（一）内容？"
-        );
+        assert_eq!(to_cjk("新质生产力是创新,摆脱传统:包括(一)内容?"), "新质生产力是创新，摆脱传统：包括（一）内容？");
         assert_eq!(to_cjk("增长1,000亿元,达到3.5%"), "增长1,000亿元，达到3.5%");
-        assert_eq!(
-            to_cjk("call f(x, y); see http://a.b"),
-            "call f(x, y); see http://a.b"
-        );
+        assert_eq!(to_cjk("call f(x, y); see http://a.b"), "call f(x, y); see http://a.b");
         assert_eq!(to_cjk("协会(IPTD)指出"), "协会(IPTD)指出");
         assert_eq!(to_cjk("int i=0;i<n;i++) 循环"), "int i=0;i<n;i++) 循环");
     }

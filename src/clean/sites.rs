@@ -41,9 +41,7 @@ const KNOWN: &[(&str, &str)] = &[
 /// The short brand name of a site as written in a header (`人人文库网`,
 /// `淘文阁 - 分享文档赚钱的网站`, `www.taodocs.com`).
 pub fn canonical_site(raw: &str) -> Option<String> {
-    let raw = raw
-        .trim()
-        .trim_matches(|c: char| c == '“' || c == '”' || c == '"');
+    let raw = raw.trim().trim_matches(|c: char| c == '“' || c == '”' || c == '"');
     if raw.is_empty() {
         return None;
     }
@@ -55,19 +53,9 @@ pub fn canonical_site(raw: &str) -> Option<String> {
     }
     // An unknown site: its name before any slogan (`X - 分享文档赚钱的网站`),
     // without a trailing `网站`/`平台`, and `X文库网` → `X文库`.
-    let name = raw
-        .split([' ', '-', '—', '|', '｜', '(', '（'])
-        .find(|s| !s.is_empty())
-        .unwrap_or(raw);
-    let name = name
-        .strip_suffix("网站")
-        .or_else(|| name.strip_suffix("平台"))
-        .unwrap_or(name);
-    let name = if name.ends_with("文库网") {
-        name.strip_suffix('网').unwrap_or(name)
-    } else {
-        name
-    };
+    let name = raw.split([' ', '-', '—', '|', '｜', '(', '（']).find(|s| !s.is_empty()).unwrap_or(raw);
+    let name = name.strip_suffix("网站").or_else(|| name.strip_suffix("平台")).unwrap_or(name);
+    let name = if name.ends_with("文库网") { name.strip_suffix('网').unwrap_or(name) } else { name };
     let count = name.chars().count();
     (1..=16).contains(&count).then(|| name.to_string())
 }
@@ -76,10 +64,7 @@ pub fn canonical_site(raw: &str) -> Option<String> {
 /// `来自淘豆网www.taodocs.com` or `欢迎来到三一办公!`.
 pub fn site_in_text(text: &str) -> Option<String> {
     let lower = text.to_lowercase();
-    KNOWN
-        .iter()
-        .find(|(needle, _)| lower.contains(needle))
-        .map(|(_, brand)| (*brand).to_string())
+    KNOWN.iter().find(|(needle, _)| lower.contains(needle)).map(|(_, brand)| (*brand).to_string())
 }
 
 #[cfg(test)]
@@ -89,16 +74,10 @@ mod tests {
     #[test]
     fn brands() {
         assert_eq!(canonical_site("人人文库网").as_deref(), Some("人人文库"));
-        assert_eq!(
-            canonical_site("淘文阁 - 分享文档赚钱的网站").as_deref(),
-            Some("淘文阁")
-        );
+        assert_eq!(canonical_site("淘文阁 - 分享文档赚钱的网站").as_deref(), Some("淘文阁"));
         assert_eq!(canonical_site("课桌文档").as_deref(), Some("课桌文档"));
         assert_eq!(canonical_site("冰豆网").as_deref(), Some("冰豆网"));
         assert_eq!(canonical_site("星火文库网").as_deref(), Some("星火文库"));
-        assert_eq!(
-            canonical_site("某某资料 - 专业文档分享平台").as_deref(),
-            Some("某某资料")
-        );
+        assert_eq!(canonical_site("某某资料 - 专业文档分享平台").as_deref(), Some("某某资料"));
     }
 }

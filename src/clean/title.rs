@@ -17,14 +17,12 @@ use super::header::split_extension;
 use super::{Cleaner, Page};
 use crate::text::{compare_key, parse_numeral};
 
-static FILE_NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(.{1,200}?)\.(?:docx|doc|pdf|pptx|ppt|xlsx|xls|txt|wps)$").expect("file line")
-});
+static FILE_NAME_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(.{1,200}?)\.(?:docx|doc|pdf|pptx|ppt|xlsx|xls|txt|wps)$").expect("file line"));
 
 /// `8篇`, `(通用10篇)`, `(二篇)`, `精选3篇`, `老三篇` — not `第三篇`.
-static ESSAY_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^第])(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})篇").expect("count")
-});
+static ESSAY_COUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^第])(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})篇").expect("count"));
 
 /// Lines of the head of the page considered for the title.
 const HEAD_LINES: usize = 12;
@@ -33,11 +31,7 @@ const MAX_TITLE: usize = 80;
 
 /// The essay count a title declares.
 pub fn declared_essays(title: &str) -> Option<u32> {
-    ESSAY_COUNT
-        .captures_iter(title)
-        .filter_map(|c| parse_numeral(&c["n"]))
-        .filter(|&n| (2..=200).contains(&n))
-        .last()
+    ESSAY_COUNT.captures_iter(title).filter_map(|c| parse_numeral(&c["n"])).filter(|&n| (2..=200).contains(&n)).last()
 }
 
 /// Finds the document title and collapses repeated title lines.
@@ -59,10 +53,8 @@ impl Cleaner for DocumentTitle {
             .take(HEAD_LINES)
             .collect();
         // The head stops at the first long line: that is the body.
-        let head: Vec<usize> = head
-            .into_iter()
-            .take_while(|&i| page.lines[i].text.trim().chars().count() <= MAX_TITLE)
-            .collect();
+        let head: Vec<usize> =
+            head.into_iter().take_while(|&i| page.lines[i].text.trim().chars().count() <= MAX_TITLE).collect();
         let title_line = pick_title_line(page, &head);
         if let Some(t) = title_line {
             let title = page.lines[t].text.trim().to_string();
@@ -72,22 +64,12 @@ impl Cleaner for DocumentTitle {
             // Everything in the head before the title line is furniture, and
             // later copies of the title line are repeats.
             let key = compare_key(&title);
-            let first_copy = head
-                .iter()
-                .copied()
-                .find(|&i| compare_key(page.lines[i].text.trim()) == key)
-                .unwrap_or(t);
-            let last_copy = head
-                .iter()
-                .copied()
-                .rev()
-                .find(|&i| compare_key(page.lines[i].text.trim()) == key)
-                .unwrap_or(t);
+            let first_copy = head.iter().copied().find(|&i| compare_key(page.lines[i].text.trim()) == key).unwrap_or(t);
+            let last_copy =
+                head.iter().copied().rev().find(|&i| compare_key(page.lines[i].text.trim()) == key).unwrap_or(t);
             let head_set: Vec<usize> = head.clone();
             page.drop_lines(|i, line| {
-                head_set.contains(&i)
-                    && i != last_copy
-                    && (i < first_copy || compare_key(line.text.trim()) == key)
+                head_set.contains(&i) && i != last_copy && (i < first_copy || compare_key(line.text.trim()) == key)
             });
         }
         drop_glued_repeat(page);
@@ -139,11 +121,7 @@ fn pick_title_line(page: &Page, head: &[usize]) -> Option<usize> {
         }
     }
     // A line that declares a collection.
-    if let Some(&i) = head
-        .iter()
-        .rev()
-        .find(|&&i| declared_essays(text(i)).is_some() && !text(i).contains('。'))
-    {
+    if let Some(&i) = head.iter().rev().find(|&&i| declared_essays(text(i)).is_some() && !text(i).contains('。')) {
         return Some(i);
     }
     // A line the page shows twice.
@@ -197,10 +175,7 @@ mod tests {
 
     #[test]
     fn essay_counts() {
-        assert_eq!(
-            declared_essays("“新质生产力”研讨交流材料及心得感悟8篇"),
-            Some(8)
-        );
+        assert_eq!(declared_essays("“新质生产力”研讨交流材料及心得感悟8篇"), Some(8));
         assert_eq!(declared_essays("学校综合实践活动方案(精选8篇)"), Some(8));
         assert_eq!(declared_essays("福建培训心得体会(二篇)"), Some(2));
         assert_eq!(declared_essays("“老三篇”原文"), Some(3));
@@ -216,18 +191,13 @@ mod tests {
         );
         assert_eq!(p.meta.title.as_deref(), Some("2024年责任书范例(二篇)"));
         assert_eq!(p.meta.declared_essays, Some(2));
-        assert!(
-            p.text()
-                .starts_with("2024年责任书范例(二篇)\n2024年责任书范例为")
-        );
+        assert!(p.text().starts_with("2024年责任书范例(二篇)\n2024年责任书范例为"));
     }
 
     #[test]
     fn file_name_lines_and_repeated_title_lines() {
         // dumps/03 after its chrome is gone.
-        let p = run(
-            "物业管理质量手册.docx\n物业管理质量手册.docx\n物业管理质量手册\n物业管理质量手册\n目 录",
-        );
+        let p = run("物业管理质量手册.docx\n物业管理质量手册.docx\n物业管理质量手册\n物业管理质量手册\n目 录");
         assert_eq!(p.meta.title.as_deref(), Some("物业管理质量手册"));
         assert_eq!(p.meta.file_name.as_deref(), Some("物业管理质量手册.docx"));
         assert_eq!(p.text(), "物业管理质量手册\n目 录");

@@ -86,9 +86,7 @@ fn push_decoded(out: &mut String, text: &str) {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest[1..]
-            .find(|c: char| c == ';' || c.is_whitespace() || c == '&')
-            .map(|i| i + 1);
+        let end = rest[1..].find(|c: char| c == ';' || c.is_whitespace() || c == '&').map(|i| i + 1);
         match end {
             Some(semi) if rest[semi..].starts_with(';') && semi <= 10 => {
                 match decode_entity(&rest[1..semi]) {

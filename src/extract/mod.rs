@@ -49,13 +49,7 @@ pub struct Block {
 impl Block {
     /// A plain paragraph holding `text`.
     pub fn paragraph(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            kind: BlockKind::Paragraph,
-            style: None,
-            heading_level: None,
-            list_label: None,
-        }
+        Self { text: text.into(), kind: BlockKind::Paragraph, style: None, heading_level: None, list_label: None }
     }
 }
 
@@ -158,18 +152,11 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
         Sniffed::Empty => Err(ExtractError::Empty),
         Sniffed::Zip => {
             let doc = docx::read(bytes, limits)?;
-            Ok(Extracted {
-                format: Format::Docx,
-                encoding: None,
-                blocks: doc.blocks,
-                warnings: doc.warnings,
-            })
+            Ok(Extracted { format: Format::Docx, encoding: None, blocks: doc.blocks, warnings: doc.warnings })
         }
         Sniffed::EncryptedOffice => Err(ExtractError::Encrypted),
         Sniffed::LegacyWord => Err(ExtractError::LegacyDoc),
-        Sniffed::OtherOle => Err(ExtractError::Unsupported(
-            "OLE compound file (legacy Office format)",
-        )),
+        Sniffed::OtherOle => Err(ExtractError::Unsupported("OLE compound file (legacy Office format)")),
         Sniffed::Pdf => Err(ExtractError::Unsupported("PDF")),
         Sniffed::Rtf => Err(ExtractError::Unsupported("RTF")),
         Sniffed::Binary(what) => Err(ExtractError::Unsupported(what)),

@@ -44,10 +44,7 @@ pub struct Decoded {
 impl Decoded {
     /// The warning that records replaced bytes.
     pub fn replacement_warning(&self) -> String {
-        format!(
-            "{} undecodable byte sequence(s) replaced with U+FFFD ({})",
-            self.replaced, self.encoding
-        )
+        format!("{} undecodable byte sequence(s) replaced with U+FFFD ({})", self.replaced, self.encoding)
     }
 }
 
@@ -68,11 +65,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         check_not_binary(text)?;
-        return Ok(Decoded {
-            text: text.to_string(),
-            encoding: "UTF-8",
-            replaced: 0,
-        });
+        return Ok(Decoded { text: text.to_string(), encoding: "UTF-8", replaced: 0 });
     }
     if let Some(enc) = utf16_without_bom(bytes) {
         return finish(enc, bytes);
@@ -89,25 +82,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 fn finish(enc: &'static Encoding, bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let enc = if enc == GBK { GB18030 } else { enc };
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-    let replaced = if had_errors {
-        text.chars().filter(|&c| c == '\u{FFFD}').count()
-    } else {
-        0
-    };
+    let replaced = if had_errors { text.chars().filter(|&c| c == '\u{FFFD}').count() } else { 0 };
     let chars = text.chars().count();
     if replaced > 0 && replaced * 20 > chars {
-        return Err(DecodeError::Undecodable {
-            encoding: name_of(enc),
-            replaced,
-            chars,
-        });
+        return Err(DecodeError::Undecodable { encoding: name_of(enc), replaced, chars });
     }
     check_not_binary(&text)?;
-    Ok(Decoded {
-        text: text.into_owned(),
-        encoding: name_of(enc),
-        replaced,
-    })
+    Ok(Decoded { text: text.into_owned(), encoding: name_of(enc), replaced })
 }
 
 /// Text files hold no NULs and almost no C0 controls besides tab, line
@@ -120,16 +101,12 @@ fn check_not_binary(text: &str) -> Result<(), DecodeError> {
         if c == '\0' {
             return Err(DecodeError::Binary("NUL characters".into()));
         }
-        if (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0C}' | '\u{0B}' | '\u{1B}'))
-            && (c as u32) < 0x20
-        {
+        if (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0C}' | '\u{0B}' | '\u{1B}')) && (c as u32) < 0x20 {
             controls += 1;
         }
     }
     if controls > 8 && controls * 100 > total {
-        return Err(DecodeError::Binary(format!(
-            "{controls} control characters"
-        )));
+        return Err(DecodeError::Binary(format!("{controls} control characters")));
     }
     Ok(())
 }
@@ -182,9 +159,8 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
             Err(e) => {
                 let (good, bad) = rest.split_at(e.valid_up_to());
                 // SAFETY-free: `good` was just validated.
-                valid_multibyte += std::str::from_utf8(good)
-                    .map(|s| s.chars().filter(|c| !c.is_ascii()).count())
-                    .unwrap_or(0);
+                valid_multibyte +=
+                    std::str::from_utf8(good).map(|s| s.chars().filter(|c| !c.is_ascii()).count()).unwrap_or(0);
                 invalid += 1;
                 let skip = e.error_len().unwrap_or(bad.len()).max(1);
                 rest = &bad[skip.min(bad.len())..];
@@ -295,10 +271,7 @@ mod tests {
 
     #[test]
     fn utf16_without_bom_by_zero_bytes() {
-        let bytes: Vec<u8> = SAMPLE
-            .encode_utf16()
-            .flat_map(|u| u.to_le_bytes())
-            .collect();
+        let bytes: Vec<u8> = SAMPLE.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         let d = decode(&bytes).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), (SAMPLE, "UTF-16LE"));
     }
@@ -307,10 +280,7 @@ mod tests {
     fn gb18030_and_big5() {
         let (gb, _, _) = GB18030.encode(SAMPLE);
         let d = decode(&gb).unwrap();
-        assert_eq!(
-            (d.text.as_str(), d.encoding, d.replaced),
-            (SAMPLE, "GB18030", 0)
-        );
+        assert_eq!((d.text.as_str(), d.encoding, d.replaced), (SAMPLE, "GB18030", 0));
         let trad = "《企業員工的培訓與開發》由會員分享，可在線閱讀，更多相關內容請在淘文閣上搜索。第一章總則第一條為規範集團公司的人力資源規劃工作，根據公司發展需要的內、外部環境，運用科學合理的方法。";
         let (b5, _, had_errors) = BIG5.encode(trad);
         assert!(!had_errors);

@@ -16,17 +16,10 @@ pub struct AtomicFile {
 impl AtomicFile {
     /// Starts writing `target`.
     pub fn create(target: &Path) -> io::Result<Self> {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let tmp = target.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
         let file = BufWriter::with_capacity(1 << 16, File::create(&tmp)?);
-        Ok(Self {
-            target: target.to_path_buf(),
-            tmp,
-            file: Some(file),
-        })
+        Ok(Self { target: target.to_path_buf(), tmp, file: Some(file) })
     }
 
     /// Flushes, syncs and renames the file into place.

@@ -101,29 +101,10 @@ pub const DOCUMENT_COLUMNS: &[&str] = &[
     "error",
 ];
 /// Columns of `essays`.
-pub const ESSAY_COLUMNS: &[&str] = &[
-    "doc_id",
-    "essay_no",
-    "marker",
-    "title",
-    "text",
-    "chars",
-    "sections",
-    "truncated",
-];
+pub const ESSAY_COLUMNS: &[&str] = &["doc_id", "essay_no", "marker", "title", "text", "chars", "sections", "truncated"];
 /// Columns of `sections`.
-pub const SECTION_COLUMNS: &[&str] = &[
-    "doc_id",
-    "essay_no",
-    "section_no",
-    "level",
-    "label",
-    "number",
-    "parent_no",
-    "heading",
-    "text",
-    "chars",
-];
+pub const SECTION_COLUMNS: &[&str] =
+    &["doc_id", "essay_no", "section_no", "level", "label", "number", "parent_no", "heading", "text", "chars"];
 
 struct Table {
     csv: Option<(PathBuf, csv::Writer<AtomicFile>)>,
@@ -140,37 +121,21 @@ impl Table {
     ) -> Result<Self, OutputError> {
         let csv = if formats.contains(&OutputFormat::Csv) {
             let path = dir.join(format!("{name}.csv"));
-            let mut file = AtomicFile::create(&path).map_err(|source| OutputError::Io {
-                path: path.clone(),
-                source,
-            })?;
+            let mut file =
+                AtomicFile::create(&path).map_err(|source| OutputError::Io { path: path.clone(), source })?;
             if excel {
-                file.write_all(b"\xEF\xBB\xBF")
-                    .map_err(|source| OutputError::Io {
-                        path: path.clone(),
-                        source,
-                    })?;
+                file.write_all(b"\xEF\xBB\xBF").map_err(|source| OutputError::Io { path: path.clone(), source })?;
             }
-            let mut writer = csv::WriterBuilder::new()
-                .has_headers(false)
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(file);
-            writer
-                .write_record(columns)
-                .map_err(|source| OutputError::Csv {
-                    path: path.clone(),
-                    source,
-                })?;
+            let mut writer =
+                csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::CRLF).from_writer(file);
+            writer.write_record(columns).map_err(|source| OutputError::Csv { path: path.clone(), source })?;
             Some((path, writer))
         } else {
             None
         };
         let jsonl = if formats.contains(&OutputFormat::Jsonl) {
             let path = dir.join(format!("{name}.jsonl"));
-            let file = AtomicFile::create(&path).map_err(|source| OutputError::Io {
-                path: path.clone(),
-                source,
-            })?;
+            let file = AtomicFile::create(&path).map_err(|source| OutputError::Io { path: path.clone(), source })?;
             Some((path, file))
         } else {
             None
@@ -180,36 +145,22 @@ impl Table {
 
     fn write<T: serde::Serialize>(&mut self, row: &T) -> Result<(), OutputError> {
         if let Some((path, w)) = self.csv.as_mut() {
-            w.serialize(row).map_err(|source| OutputError::Csv {
-                path: path.clone(),
-                source,
-            })?;
+            w.serialize(row).map_err(|source| OutputError::Csv { path: path.clone(), source })?;
         }
         if let Some((path, f)) = self.jsonl.as_mut() {
-            serde_json::to_writer(&mut *f, row).map_err(|source| OutputError::Json {
-                path: path.clone(),
-                source,
-            })?;
-            f.write_all(b"\n").map_err(|source| OutputError::Io {
-                path: path.clone(),
-                source,
-            })?;
+            serde_json::to_writer(&mut *f, row).map_err(|source| OutputError::Json { path: path.clone(), source })?;
+            f.write_all(b"\n").map_err(|source| OutputError::Io { path: path.clone(), source })?;
         }
         Ok(())
     }
 
     fn commit(self) -> Result<(), OutputError> {
         if let Some((path, w)) = self.csv {
-            let file = w.into_inner().map_err(|e| OutputError::Io {
-                path: path.clone(),
-                source: e.into_error(),
-            })?;
-            file.commit()
-                .map_err(|source| OutputError::Io { path, source })?;
+            let file = w.into_inner().map_err(|e| OutputError::Io { path: path.clone(), source: e.into_error() })?;
+            file.commit().map_err(|source| OutputError::Io { path, source })?;
         }
         if let Some((path, f)) = self.jsonl {
-            f.commit()
-                .map_err(|source| OutputError::Io { path, source })?;
+            f.commit().map_err(|source| OutputError::Io { path, source })?;
         }
         Ok(())
     }
@@ -229,20 +180,14 @@ impl Writers {
     /// Creates the output folder and opens every output under a temporary
     /// name.
     pub fn open(dir: &Path, formats: &[OutputFormat], excel: bool) -> Result<Self, OutputError> {
-        fs::create_dir_all(dir).map_err(|source| OutputError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+        fs::create_dir_all(dir).map_err(|source| OutputError::Io { path: dir.to_path_buf(), source })?;
         let documents = Table::open(dir, "documents", DOCUMENT_COLUMNS, formats, excel)?;
         let essays = Table::open(dir, "essays", ESSAY_COLUMNS, formats, excel)?;
         let sections = Table::open(dir, "sections", SECTION_COLUMNS, formats, excel)?;
         let json_tmp = if formats.contains(&OutputFormat::Json) {
             let tmp = dir.join(format!(".json.tmp-{}", std::process::id()));
             let _ = fs::remove_dir_all(&tmp);
-            fs::create_dir_all(&tmp).map_err(|source| OutputError::Io {
-                path: tmp.clone(),
-                source,
-            })?;
+            fs::create_dir_all(&tmp).map_err(|source| OutputError::Io { path: tmp.clone(), source })?;
             Some(tmp)
         } else {
             None
@@ -250,22 +195,14 @@ impl Writers {
         let mut written = Vec::new();
         for f in formats {
             match f {
-                OutputFormat::Csv => written
-                    .extend(["documents.csv", "essays.csv", "sections.csv"].map(String::from)),
-                OutputFormat::Jsonl => written.extend(
-                    ["documents.jsonl", "essays.jsonl", "sections.jsonl"].map(String::from),
-                ),
+                OutputFormat::Csv => written.extend(["documents.csv", "essays.csv", "sections.csv"].map(String::from)),
+                OutputFormat::Jsonl => {
+                    written.extend(["documents.jsonl", "essays.jsonl", "sections.jsonl"].map(String::from))
+                }
                 OutputFormat::Json => written.push("json/".into()),
             }
         }
-        Ok(Self {
-            dir: dir.to_path_buf(),
-            documents,
-            essays,
-            sections,
-            json_tmp,
-            written,
-        })
+        Ok(Self { dir: dir.to_path_buf(), documents, essays, sections, json_tmp, written })
     }
 
     /// Writes the records of one source.
@@ -280,10 +217,8 @@ impl Writers {
         if let Some(tmp) = &self.json_tmp {
             let path = tmp.join(format!("{}.json", records.document.doc_id));
             let nested = nested::NestedDocument::new(records);
-            let bytes = serde_json::to_vec_pretty(&nested).map_err(|source| OutputError::Json {
-                path: path.clone(),
-                source,
-            })?;
+            let bytes = serde_json::to_vec_pretty(&nested)
+                .map_err(|source| OutputError::Json { path: path.clone(), source })?;
             fs::write(&path, bytes).map_err(|source| OutputError::Io { path, source })?;
         }
         Ok(())
@@ -296,10 +231,7 @@ impl Writers {
 
     /// Renames every output into place.
     pub fn commit(mut self) -> Result<(), OutputError> {
-        let placeholder = || Table {
-            csv: None,
-            jsonl: None,
-        };
+        let placeholder = || Table { csv: None, jsonl: None };
         std::mem::replace(&mut self.documents, placeholder()).commit()?;
         std::mem::replace(&mut self.essays, placeholder()).commit()?;
         std::mem::replace(&mut self.sections, placeholder()).commit()?;
@@ -307,15 +239,9 @@ impl Writers {
             let target = self.dir.join("json");
             let old = self.dir.join(format!(".json.old-{}", std::process::id()));
             if target.exists() {
-                fs::rename(&target, &old).map_err(|source| OutputError::Io {
-                    path: target.clone(),
-                    source,
-                })?;
+                fs::rename(&target, &old).map_err(|source| OutputError::Io { path: target.clone(), source })?;
             }
-            fs::rename(&tmp, &target).map_err(|source| OutputError::Io {
-                path: target.clone(),
-                source,
-            })?;
+            fs::rename(&tmp, &target).map_err(|source| OutputError::Io { path: target.clone(), source })?;
             let _ = fs::remove_dir_all(&old);
         }
         Ok(())
@@ -341,21 +267,9 @@ mod tests {
             let mut w = csv::Writer::from_writer(Vec::new());
             w.serialize(row).unwrap();
             let bytes = w.into_inner().unwrap();
-            String::from_utf8(bytes)
-                .unwrap()
-                .lines()
-                .next()
-                .unwrap()
-                .split(',')
-                .map(String::from)
-                .collect()
+            String::from_utf8(bytes).unwrap().lines().next().unwrap().split(',').map(String::from).collect()
         }
-        let info = SourceInfo {
-            doc_id: "x".into(),
-            source: "s".into(),
-            bytes: 0,
-            sha256: None,
-        };
+        let info = SourceInfo { doc_id: "x".into(), source: "s".into(), bytes: 0, sha256: None };
         let r = Records::failed(&info, "e");
         assert_eq!(header(&r.document), DOCUMENT_COLUMNS);
         let essay = EssayRecord {

@@ -58,11 +58,7 @@ impl<'a> NestedDocument<'a> {
             .essays
             .iter()
             .map(|e| {
-                let own: Vec<&SectionRecord> = records
-                    .sections
-                    .iter()
-                    .filter(|s| s.essay_no == e.essay_no)
-                    .collect();
+                let own: Vec<&SectionRecord> = records.sections.iter().filter(|s| s.essay_no == e.essay_no).collect();
                 NestedEssay {
                     essay_no: e.essay_no,
                     marker: e.marker.as_deref(),
@@ -74,9 +70,6 @@ impl<'a> NestedDocument<'a> {
                 }
             })
             .collect();
-        Self {
-            document: &records.document,
-            essays,
-        }
+        Self { document: &records.document, essays }
     }
 }

@@ -186,11 +186,7 @@ impl Records {
             status: "ok".into(),
             error: None,
         };
-        Self {
-            document,
-            essays,
-            sections,
-        }
+        Self { document, essays, sections }
     }
 
     /// The record of a source that could not be converted.
@@ -215,16 +211,8 @@ impl Records {
             chunk_markers: 0,
             warnings: None,
             status: "error".into(),
-            error: Some(format!(
-                "{}: {}",
-                info.source,
-                error.replace(['\n', '\r'], " ")
-            )),
+            error: Some(format!("{}: {}", info.source, error.replace(['\n', '\r'], " "))),
         };
-        Self {
-            document,
-            essays: Vec::new(),
-            sections: Vec::new(),
-        }
+        Self { document, essays: Vec::new(), sections: Vec::new() }
     }
 }

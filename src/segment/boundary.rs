@@ -181,11 +181,16 @@ const SENTENCE_STARTS: &[&str] = &[
     "所谓",
 ];
 
-/// Single characters that often open a sentence.
-const SENTENCE_START_CHARS: &[char] = &[
-    '在', '为', '从', '据', '当', '我', '你', '他', '她', '它', '这', '那', '要', '对', '经', '由',
-    '自',
+/// Connectives that need what follows them: a heading never ends with one.
+const CONNECTIVES: &[&str] = &[
+    "除非", "虽然", "如果", "因为", "但是", "而且", "并且", "或者", "以及", "只有", "只要", "无论", "不论", "尽管",
+    "由于", "为了", "关于", "对于", "根据", "按照", "通过", "随着", "如何", "是否", "可以", "应当", "必须", "需要",
+    "能够",
 ];
+
+/// Single characters that often open a sentence.
+const SENTENCE_START_CHARS: &[char] =
+    &['在', '为', '从', '据', '当', '我', '你', '他', '她', '它', '这', '那', '要', '对', '经', '由', '自'];
 
 /// Nouns that end titles and headings: genres of documents and the words
 /// headings are made of.
@@ -323,18 +328,16 @@ const HEADING_ENDS: &[&str] = &[
 
 /// Characters a heading never ends with.
 const BAD_HEADING_END: &[char] = &[
-    '的', '和', '与', '及', '在', '对', '把', '被', '将', '为', '是', '从', '向', '以', '或', '并',
-    '且', '而', '其', '这', '那', '各', '每', '某', '之', '于', '让', '使', '由', '给', '跟', '同',
-    '也', '都', '就', '才', '又', '“', '「', '《', '(', '（', '【', '、', '：', ':', '，', ',',
-    '；', ';',
+    '的', '和', '与', '及', '在', '对', '把', '被', '将', '为', '是', '从', '向', '以', '或', '并', '且', '而', '其',
+    '这', '那', '各', '每', '某', '之', '于', '让', '使', '由', '给', '跟', '同', '也', '都', '就', '才', '又', '“',
+    '「', '《', '(', '（', '【', '、', '：', ':', '，', ',', '；', ';',
 ];
 
 /// Characters a sentence never starts with.
 const BAD_BODY_START: &[char] = &[
-    '的', '了', '着', '过', '们', '地', '得', '之', '等', '和', '与', '及', '或', '并', '而', '且',
-    '也', '都', '就', '才', '又', '所', '于', '者', '性', '化', '是', '吗', '呢', '吧', '啊', '么',
-    '个', '上', '下', '中', '里', '内', '外', '后', '前', '间', '时', '年', '月', '日', '次', '些',
-    '种', '样', '类', '项', '名',
+    '的', '了', '着', '过', '们', '地', '得', '之', '等', '和', '与', '及', '或', '并', '而', '且', '也', '都', '就',
+    '才', '又', '所', '于', '者', '性', '化', '是', '吗', '呢', '吧', '啊', '么', '个', '上', '下', '中', '里', '内',
+    '外', '后', '前', '间', '时', '年', '月', '日', '次', '些', '种', '样', '类', '项', '名',
 ];
 
 /// Bylines and labels that start the text after a title.
@@ -405,60 +408,43 @@ fn ends_with_any<'a>(s: &[char], words: &'a [&str]) -> Option<&'a str> {
 fn is_date_start(s: &[char]) -> bool {
     let paren = s.first().is_some_and(|&c| c == '(' || c == '（');
     let body: &[char] = if paren { &s[1..] } else { s };
-    let is_cn = |c: char| {
-        matches!(
-            c,
-            '一' | '二'
-                | '三'
-                | '四'
-                | '五'
-                | '六'
-                | '七'
-                | '八'
-                | '九'
-                | '十'
-                | '〇'
-                | '零'
-                | '○'
-        )
-    };
+    let is_cn =
+        |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '〇' | '零' | '○');
     let year = body.iter().take_while(|c| c.is_ascii_digit()).count();
-    let year = if year == 4 {
-        4
-    } else {
-        body.iter().take_while(|&&c| is_cn(c)).count()
-    };
+    let year = if year == 4 { 4 } else { body.iter().take_while(|&&c| is_cn(c)).count() };
     if year != 4 || body.get(4) != Some(&'年') {
         return false;
     }
     let rest = &body[5..];
-    let month = rest
-        .iter()
-        .take_while(|&&c| c.is_ascii_digit() || is_cn(c))
-        .count();
+    let month = rest.iter().take_while(|&&c| c.is_ascii_digit() || is_cn(c)).count();
     (1..=3).contains(&month) && rest.get(month) == Some(&'月')
 }
 
 /// Scores a cut between `head` and `body`. `pairs` counts the character
 /// pairs of the surrounding text: a cut through a pair that recurs there
 /// splits a word (`托|盘` in a text about 托盘).
-fn score(
-    head: &[char],
-    body: &[char],
-    mode: Mode,
-    pairs: &HashMap<(char, char), u32>,
-) -> Option<f32> {
+fn score(head: &[char], body: &[char], mode: Mode, pairs: &HashMap<(char, char), u32>) -> Option<f32> {
     let (&last, &first) = (head.last()?, body.first()?);
     if first.is_whitespace() {
         return None;
     }
     let opener = starts_with_any(body, SENTENCE_STARTS);
+    let meta = starts_with_any(body, META_WORDS).is_some();
     if BAD_HEADING_END.contains(&last)
-        || BAD_BODY_START.contains(&first) && !is_date_start(body) && opener.is_none()
+        || BAD_BODY_START.contains(&first) && !is_date_start(body) && opener.is_none() && !meta
     {
         return None;
     }
-    if last.is_ascii_alphanumeric() && first.is_ascii_alphanumeric() {
+    // Never inside a Latin word, except at a camel-case seam whose right
+    // side repeats the left (`video4linux|Video4linux2`).
+    let camel_seam = (last.is_ascii_lowercase() || last.is_ascii_digit()) && first.is_ascii_uppercase();
+    if last.is_ascii_alphanumeric() && first.is_ascii_alphanumeric() && !camel_seam {
+        return None;
+    }
+    // A heading is not a bare connective (`除非|另外…`).
+    if head.len() <= 3 && starts_with_any(head, SENTENCE_STARTS).is_some_and(|w| w.chars().count() == head.len())
+        || ends_with_any(head, CONNECTIVES).is_some()
+    {
         return None;
     }
     if (is_cjk_punct(first) && !matches!(first, '“' | '「' | '【' | '《' | '（' | '『'))
@@ -470,7 +456,7 @@ fn score(
     if is_date_start(body) {
         s += 5.0;
     }
-    if starts_with_any(body, META_WORDS).is_some() {
+    if meta {
         s += 5.0;
     }
     if matches!(first, '“' | '「' | '【' | '『' | '"') {
@@ -481,9 +467,7 @@ fn score(
     }
     if is_han(last) && first.is_ascii_uppercase() && body.get(1).is_some_and(|&c| is_han(c)) {
         s += 3.0; // X区, A公司: a masked name opens the sentence
-    } else if is_han(last) && first.is_ascii_alphanumeric()
-        || last.is_ascii_alphanumeric() && is_han(first)
-    {
+    } else if is_han(last) && first.is_ascii_alphanumeric() || last.is_ascii_alphanumeric() && is_han(first) {
         s += 1.0;
     }
     // The text repeats the heading's words: its first words or its last
@@ -502,9 +486,7 @@ fn score(
                 3 => 2.5,
                 _ => 1.5,
             };
-            let near_start = hay
-                .find(&needle)
-                .is_some_and(|i| hay[..i].chars().count() <= 2);
+            let near_start = hay.find(&needle).is_some_and(|i| hay[..i].chars().count() <= 2);
             if hay.starts_with(&needle) {
                 rep += 1.0;
             } else if !near_start && !hay.ends_with(&needle) {
@@ -540,16 +522,9 @@ fn score(
         s += 2.0;
     }
     if let Some(w) = ends_with_any(head, HEADING_ENDS) {
-        s += if mode == Mode::Title && w.chars().count() >= 2 {
-            2.0
-        } else {
-            1.5
-        };
+        s += if mode == Mode::Title && w.chars().count() >= 2 { 2.0 } else { 1.5 };
     }
-    if head.len() >= 3
-        && (head[head.len() - 2] == '的' || head[head.len() - 3] == '的')
-        && is_han(last)
-    {
+    if head.len() >= 3 && (head[head.len() - 2] == '的' || head[head.len() - 3] == '的') && is_han(last) {
         s += 1.0;
     }
     if head.len() < 2 {
@@ -571,13 +546,7 @@ pub fn best_cut(s: &str, max_chars: usize, threshold: f32, mode: Mode) -> Option
 
 /// [`best_cut`] with the pairs of characters counted over `context` (the
 /// whole line or paragraph `s` starts), so that recurring words are known.
-pub fn best_cut_in(
-    s: &str,
-    context: &str,
-    max_chars: usize,
-    threshold: f32,
-    mode: Mode,
-) -> Option<Cut> {
+pub fn best_cut_in(s: &str, context: &str, max_chars: usize, threshold: f32, mode: Mode) -> Option<Cut> {
     let chars: Vec<(usize, char)> = s.char_indices().take(max_chars + 8).collect();
     // Cues are written in simplified characters; mirrors serve traditional.
     let cs: Vec<char> = chars.iter().map(|c| simplified(c.1)).collect();
@@ -599,20 +568,17 @@ pub fn best_cut_in(
         }
         // A space is a cut of its own: heading before it, text after it.
         if cs[p] == ' ' {
-            if p + 1 < cs.len() && !cs[p - 1].is_ascii_alphanumeric() && cs[p + 1] != ' ' {
-                let bonus = score(&cs[..p], &cs[p + 1..], mode, &pairs)
-                    .unwrap_or(0.0)
-                    .max(0.0);
-                let raw = 3.0 + bonus.min(3.0);
+            // Not before a number (`工作 1-3年`): PDF spacing, not a break.
+            if p + 1 < cs.len() && !cs[p - 1].is_ascii_alphanumeric() && cs[p + 1] != ' ' && !cs[p + 1].is_ascii_digit()
+            {
+                // The space counts only where a cut is possible at all.
+                let Some(bonus) = score(&cs[..p], &cs[p + 1..], mode, &pairs) else {
+                    continue;
+                };
+                let raw = 3.0 + bonus.clamp(0.0, 3.0);
                 let adjusted = raw - 0.12 * p as f32;
                 if raw >= threshold && best.is_none_or(|(_, a)| adjusted > a) {
-                    best = Some((
-                        Cut {
-                            at: chars[p].0,
-                            score: raw,
-                        },
-                        adjusted,
-                    ));
+                    best = Some((Cut { at: chars[p].0, score: raw }, adjusted));
                 }
             }
             continue;
@@ -622,13 +588,7 @@ pub fn best_cut_in(
         };
         let adjusted = raw - 0.12 * p as f32;
         if raw >= threshold && best.is_none_or(|(_, a)| adjusted > a) {
-            best = Some((
-                Cut {
-                    at: chars[p].0,
-                    score: raw,
-                },
-                adjusted,
-            ));
+            best = Some((Cut { at: chars[p].0, score: raw }, adjusted));
         }
     }
     best.map(|(c, _)| c)
@@ -655,15 +615,9 @@ mod tests {
                 "科技革命驱动产业变革引致生产力跃迁的条件科技革命是产业变革的源头和基础动力",
                 "科技革命驱动产业变革引致生产力跃迁的条件",
             ),
-            (
-                "发展现状成效X区作为全国首批国家智慧城市试点区县",
-                "发展现状成效",
-            ),
+            ("发展现状成效X区作为全国首批国家智慧城市试点区县", "发展现状成效"),
             ("聚焦打破科技创新壁垒近年来", "聚焦打破科技创新壁垒"),
-            (
-                "产学研用融合发展不足产学研用融合发展是实施创新驱动发展战略的关键环节",
-                "产学研用融合发展不足",
-            ),
+            ("产学研用融合发展不足产学研用融合发展是实施创新驱动发展战略的关键环节", "产学研用融合发展不足"),
             (
                 "科技创新与产业发展融合度仍需提升想要把科技创新的成果真正运用到产业发展中",
                 "科技创新与产业发展融合度仍需提升",
@@ -689,24 +643,15 @@ mod tests {
                 "关于新质生产力发展现状成效、存在问题中央经济工作会议定调2024年经济工作",
                 "关于新质生产力发展现状成效、存在问题",
             ),
-            (
-                "抓好新质生产力发展的“一二三”今年的政府工作报告中",
-                "抓好新质生产力发展的“一二三”",
-            ),
-            (
-                "松宝写代码个人年终总结:未来可期作者: 松宝写代码",
-                "松宝写代码个人年终总结:未来可期",
-            ),
+            ("抓好新质生产力发展的“一二三”今年的政府工作报告中", "抓好新质生产力发展的“一二三”"),
+            ("松宝写代码个人年终总结:未来可期作者: 松宝写代码", "松宝写代码个人年终总结:未来可期"),
             ("为人民服务（一九四四年九月八日）这是毛泽东", "为人民服务"),
             ("项目管理培训有感最近有个项目管理培训", "项目管理培训有感"),
             (
                 "大力发展新质生产力心得体会研讨发言材料今年是中华人民共和国成立75周年",
                 "大力发展新质生产力心得体会研讨发言材料",
             ),
-            (
-                "海康系列主机远程对讲实现方法 以DS-7804H-ST为例",
-                "海康系列主机远程对讲实现方法",
-            ),
+            ("海康系列主机远程对讲实现方法 以DS-7804H-ST为例", "海康系列主机远程对讲实现方法"),
         ];
         for (text, want) in cases {
             assert_eq!(title(text), Some(want), "{text}");

@@ -50,28 +50,18 @@ pub struct Marker {
 
 const NUM: &str = r"(?P<n>\d{1,3}|[一二三四五六七八九十百零〇两壹贰叁肆伍陆柒捌玖拾]{1,4})";
 
-static DI_PIAN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"第{NUM}篇\s*[:：]?")).expect("di pian"));
-static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"[【\[〖]\s*篇{NUM}\s*[】\]〗]\s*[:：]?")).expect("bracketed")
-});
-static PIAN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"篇{NUM}(?P<sep>\s*[:：])?")).expect("pian"));
-static MODEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?:范文|范本|范例|範文|範本){NUM}(?P<sep>\s*[:：])?"
-    ))
-    .expect("model")
-});
-static TITLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^(?P<title>[^\n]{4,60}?\p{Han})(?P<n>\d{1,2})[ \t]*$").expect("title number")
-});
+static DI_PIAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"第{NUM}篇\s*[:：]?")).expect("di pian"));
+static BRACKETED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"[【\[〖]\s*篇{NUM}\s*[】\]〗]\s*[:：]?")).expect("bracketed"));
+static PIAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"篇{NUM}(?P<sep>\s*[:：])?")).expect("pian"));
+static MODEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?:范文|范本|范例|範文|範本){NUM}(?P<sep>\s*[:：])?")).expect("model"));
+static TITLE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^(?P<title>[^\n]{4,60}?\p{Han})(?P<n>\d{1,2})[ \t]*$").expect("title number"));
 
 /// Words that make a title a collection of essays.
-const COLLECTION_WORDS: &[&str] = &[
-    "篇", "范文", "范本", "范例", "汇总", "匯總", "合集", "精选", "大全", "模板", "集锦", "汇编",
-    "匯編",
-];
+const COLLECTION_WORDS: &[&str] =
+    &["篇", "范文", "范本", "范例", "汇总", "匯總", "合集", "精选", "大全", "模板", "集锦", "汇编", "匯編"];
 
 fn line_bounds(text: &str, pos: usize) -> (usize, usize) {
     let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
@@ -82,7 +72,8 @@ fn line_bounds(text: &str, pos: usize) -> (usize, usize) {
 /// The title stem of a collection title: without its count (`(通用6篇)`).
 pub fn title_stem(title: &str) -> String {
     static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\s*[（(\[【]?[^（()）\[\]【】]{0,6}?(?:\d{1,3}|[一二两三四五六七八九十]{1,3})篇[)）\]】]?\s*$").expect("count")
+        Regex::new(r"\s*[（(\[【]?[^（()）\[\]【】]{0,6}?(?:\d{1,3}|[一二两三四五六七八九十]{1,3})篇[)）\]】]?\s*$")
+            .expect("count")
     });
     COUNT.replace(title.trim(), "").trim().to_string()
 }
@@ -97,42 +88,18 @@ fn candidates(text: &str) -> Vec<Marker> {
                     title_before: Option<String>,
                     essay_start: usize| {
         if let Some(number) = parse_numeral(n) {
-            out.push(Marker {
-                essay_start,
-                start,
-                end,
-                text: marker.to_string(),
-                number,
-                family,
-                title_before,
-            });
+            out.push(Marker { essay_start, start, end, text: marker.to_string(), number, family, title_before });
         }
     };
     for c in DI_PIAN.captures_iter(text) {
         let m = c.get(0).expect("m");
         let marker = format!("第{}篇", &c["n"]);
-        push(
-            m.start(),
-            m.end(),
-            &marker,
-            &c["n"],
-            Family::DiPian,
-            None,
-            m.start(),
-        );
+        push(m.start(), m.end(), &marker, &c["n"], Family::DiPian, None, m.start());
     }
     for c in BRACKETED.captures_iter(text) {
         let m = c.get(0).expect("m");
         let marker = m.as_str().trim_end_matches([':', '：', ' ']).to_string();
-        push(
-            m.start(),
-            m.end(),
-            &marker,
-            &c["n"],
-            Family::Bracketed,
-            None,
-            m.start(),
-        );
+        push(m.start(), m.end(), &marker, &c["n"], Family::Bracketed, None, m.start());
     }
     for (re, family) in [(&*PIAN, Family::Pian), (&*MODEL, Family::Model)] {
         for c in re.captures_iter(text) {
@@ -158,25 +125,9 @@ fn candidates(text: &str) -> Vec<Marker> {
                 if before.chars().count() > 60 || before.contains('。') {
                     continue;
                 }
-                push(
-                    m.start(),
-                    m.end(),
-                    &marker,
-                    &c["n"],
-                    family,
-                    Some(before.to_string()),
-                    ls,
-                );
+                push(m.start(), m.end(), &marker, &c["n"], family, Some(before.to_string()), ls);
             } else {
-                push(
-                    m.start(),
-                    m.end(),
-                    &marker,
-                    &c["n"],
-                    family,
-                    None,
-                    m.start(),
-                );
+                push(m.start(), m.end(), &marker, &c["n"], family, None, m.start());
             }
         }
     }
@@ -184,19 +135,10 @@ fn candidates(text: &str) -> Vec<Marker> {
         let m = c.get(0).expect("m");
         let n = c.name("n").expect("n");
         let title = c["title"].trim();
-        if title.contains('。') || title.ends_with(['年', '第', '月', '日', '号', '共', '页'])
-        {
+        if title.contains('。') || title.ends_with(['年', '第', '月', '日', '号', '共', '页']) {
             continue;
         }
-        push(
-            n.start(),
-            n.end(),
-            n.as_str(),
-            n.as_str(),
-            Family::TitleNumber,
-            Some(title.to_string()),
-            m.start(),
-        );
+        push(n.start(), n.end(), n.as_str(), n.as_str(), Family::TitleNumber, Some(title.to_string()), m.start());
     }
     out.sort_by_key(|m| (m.family, m.start));
     out
@@ -207,13 +149,7 @@ fn candidates(text: &str) -> Vec<Marker> {
 pub fn find(text: &str, doc_title: Option<&str>, declared: Option<u32>) -> Vec<Marker> {
     let all = candidates(text);
     let mut best: Vec<Marker> = Vec::new();
-    for family in [
-        Family::DiPian,
-        Family::Bracketed,
-        Family::Pian,
-        Family::Model,
-        Family::TitleNumber,
-    ] {
+    for family in [Family::DiPian, Family::Bracketed, Family::Pian, Family::Model, Family::TitleNumber] {
         let mut chain: Vec<Marker> = Vec::new();
         for m in all.iter().filter(|m| m.family == family) {
             let want = chain.len() as u32 + 1;
@@ -240,15 +176,10 @@ pub fn find(text: &str, doc_title: Option<&str>, declared: Option<u32>) -> Vec<M
     if best.len() == 1 {
         let m = &best[0];
         let (ls, le) = line_bounds(text, m.start);
-        let own_line = text[ls..m.start].trim().is_empty()
-            && text[m.end..le].trim().chars().count() <= 60
+        let own_line = text[ls..m.start].trim().is_empty() && text[m.end..le].trim().chars().count() <= 60
             || m.title_before.is_some();
         // A lone `TITLE1` needs its title to be the collection's.
-        let keep = if m.family == Family::TitleNumber {
-            collection
-        } else {
-            collection || own_line
-        };
+        let keep = if m.family == Family::TitleNumber { collection } else { collection || own_line };
         if !keep {
             best.clear();
         }
@@ -276,11 +207,7 @@ fn title_number_chain(chain: Vec<Marker>, doc_title: Option<&str>) -> Vec<Marker
     };
     let title_key = compare_key(&title_stem(title));
     let shared = common_prefix(&stem, &title_key);
-    if shared >= 4 && shared * 10 >= stem.chars().count() * 7 {
-        chain
-    } else {
-        Vec::new()
-    }
+    if shared >= 4 && shared * 10 >= stem.chars().count() * 7 { chain } else { Vec::new() }
 }
 
 fn common_prefix(a: &str, b: &str) -> usize {
@@ -291,14 +218,9 @@ fn common_prefix(a: &str, b: &str) -> usize {
 /// marker: `演講比賽領導開場致辭(匯總16篇)` → `演講比賽領導開場致辭`.
 pub fn essay_title_before(raw: &str) -> String {
     let stem = title_stem(raw);
-    let stem = stem.trim_end_matches(|c: char| {
-        !is_han(c) && !c.is_alphanumeric() && !matches!(c, '”' | '》' | ')' | '）')
-    });
-    if stem.is_empty() {
-        raw.trim().to_string()
-    } else {
-        stem.to_string()
-    }
+    let stem =
+        stem.trim_end_matches(|c: char| !is_han(c) && !c.is_alphanumeric() && !matches!(c, '”' | '》' | ')' | '）'));
+    if stem.is_empty() { raw.trim().to_string() } else { stem.to_string() }
 }
 
 #[cfg(test)]
@@ -306,10 +228,7 @@ mod tests {
     use super::*;
 
     fn markers(text: &str, title: Option<&str>, declared: Option<u32>) -> Vec<(String, u32)> {
-        find(text, title, declared)
-            .into_iter()
-            .map(|m| (m.text, m.number))
-            .collect()
+        find(text, title, declared).into_iter().map(|m| (m.text, m.number)).collect()
     }
 
     #[test]
@@ -317,29 +236,14 @@ mod tests {
         let text = "“新质生产力”研讨交流材料8篇第1篇抓住机遇加速形成新质生产力习近平。第2篇关于新质生产力发展现状。第3篇抓好新质生产力发展的“一二三”今年";
         assert_eq!(
             markers(text, Some("“新质生产力”研讨交流材料8篇"), Some(8)),
-            [
-                ("第1篇".into(), 1),
-                ("第2篇".into(), 2),
-                ("第3篇".into(), 3)
-            ]
+            [("第1篇".into(), 1), ("第2篇".into(), 2), ("第3篇".into(), 3)]
         );
     }
 
     #[test]
     fn other_families() {
-        assert_eq!(
-            markers(
-                "选编【篇一】为人民服务正文【篇二】纪念白求恩正文",
-                None,
-                Some(3)
-            )
-            .len(),
-            2
-        );
-        assert_eq!(
-            markers("汇编篇1:松宝写代码。正文篇2:年终总结", None, Some(3)).len(),
-            2
-        );
+        assert_eq!(markers("选编【篇一】为人民服务正文【篇二】纪念白求恩正文", None, Some(3)).len(), 2);
+        assert_eq!(markers("汇编篇1:松宝写代码。正文篇2:年终总结", None, Some(3)).len(), 2);
         let m = find(
             "心得体会的文体和方法(专业13篇)\n心得体会的文体和方法篇一\n正文",
             Some("心得体会的文体和方法(专业13篇)"),
@@ -353,11 +257,7 @@ mod tests {
             Some(6),
         );
         assert_eq!(m[0].text, "1");
-        let m = find(
-            "有关福建的心得体会范本一\n庚先生亲自主持兴建的。",
-            Some("福建培训心得体会(二篇)"),
-            Some(2),
-        );
+        let m = find("有关福建的心得体会范本一\n庚先生亲自主持兴建的。", Some("福建培训心得体会(二篇)"), Some(2));
         assert_eq!(m[0].text, "范本一");
     }
 
@@ -369,17 +269,8 @@ mod tests {
 
     #[test]
     fn essay_titles_before_markers_lose_the_count() {
-        assert_eq!(
-            essay_title_before("演講比賽領導開場致辭(匯總16篇)"),
-            "演講比賽領導開場致辭"
-        );
-        assert_eq!(
-            essay_title_before("心得体会的文体和方法"),
-            "心得体会的文体和方法"
-        );
-        assert_eq!(
-            title_stem("代理記賬公司績效考核方案(通用6篇)"),
-            "代理記賬公司績效考核方案"
-        );
+        assert_eq!(essay_title_before("演講比賽領導開場致辭(匯總16篇)"), "演講比賽領導開場致辭");
+        assert_eq!(essay_title_before("心得体会的文体和方法"), "心得体会的文体和方法");
+        assert_eq!(title_stem("代理記賬公司績效考核方案(通用6篇)"), "代理記賬公司績效考核方案");
     }
 }

@@ -61,6 +61,8 @@ pub struct Label {
     pub line_start: bool,
     /// The closest character before the label that is not white space.
     pub prev: Option<char>,
+    /// White space stands right before the label.
+    pub space_before: bool,
 }
 
 impl Label {
@@ -111,20 +113,12 @@ fn is_unit(c: char) -> bool {
 
 fn parse_digits(s: &str) -> (usize, Option<u32>) {
     let len = s.bytes().take_while(|b| b.is_ascii_digit()).count();
-    (
-        len,
-        if len == 0 || len > 3 {
-            None
-        } else {
-            s[..len].parse().ok()
-        },
-    )
+    (len, if len == 0 || len > 3 { None } else { s[..len].parse().ok() })
 }
 
 /// Finds every label-like place in `text`.
 pub fn scan(text: &str) -> Vec<Label> {
     let mut out = Vec::new();
-    let bytes = text.as_bytes();
     let mut line_start = true;
     let mut prev: Option<char> = None;
     let mut prev_raw: Option<char> = None;
@@ -132,6 +126,7 @@ pub fn scan(text: &str) -> Vec<Label> {
         if let Some(mut label) = label_at(text, i, c, prev_raw) {
             label.line_start = line_start;
             label.prev = prev;
+            label.space_before = prev_raw.is_some_and(char::is_whitespace);
             out.push(label);
         }
         if c == '\n' {
@@ -142,7 +137,6 @@ pub fn scan(text: &str) -> Vec<Label> {
             prev = Some(c);
         }
         prev_raw = Some(c);
-        let _ = bytes;
     }
     out
 }
@@ -157,6 +151,7 @@ fn label_at(text: &str, i: usize, c: char, prev_raw: Option<char>) -> Option<Lab
         parts,
         line_start: false,
         prev: None,
+        space_before: false,
     };
     match c {
         '第' => {
@@ -172,9 +167,7 @@ fn label_at(text: &str, i: usize, c: char, prev_raw: Option<char>) -> Option<Lab
                 '编' | '編' | '卷' => Style::Part,
                 '步' => Style::Step,
                 '条' | '條' => Style::Article,
-                '，' | ',' | '、' | '：' | ':'
-                    if after.chars().next().is_some_and(is_chinese_numeral_char) =>
-                {
+                '，' | ',' | '、' | '：' | ':' if after.chars().next().is_some_and(is_chinese_numeral_char) => {
                     Style::Ordinal
                 }
                 _ => return None,
@@ -186,10 +179,7 @@ fn label_at(text: &str, i: usize, c: char, prev_raw: Option<char>) -> Option<Lab
                 };
             // A colon after `第一步` belongs to the label as written.
             if style == Style::Step
-                && let Some(colon) = text[i + len..]
-                    .chars()
-                    .next()
-                    .filter(|c| matches!(c, ':' | '：'))
+                && let Some(colon) = text[i + len..].chars().next().filter(|c| matches!(c, ':' | '：'))
             {
                 len += colon.len_utf8();
             }
@@ -208,17 +198,10 @@ fn label_at(text: &str, i: usize, c: char, prev_raw: Option<char>) -> Option<Lab
             if !matches!(close, ')' | '）') {
                 return None;
             }
-            Some(make(
-                c.len_utf8() + len + close.len_utf8(),
-                style,
-                number,
-                Vec::new(),
-            ))
+            Some(make(c.len_utf8() + len + close.len_utf8(), style, number, Vec::new()))
         }
         '0'..='9' => {
-            if prev_raw.is_some_and(|p| {
-                p.is_ascii_digit() || p == '.' || p == '．' || p == '-' || p == '/'
-            }) {
+            if prev_raw.is_some_and(|p| p.is_ascii_digit() || p == '.' || p == '．' || p == '-' || p == '/') {
                 return None;
             }
             let (len, number) = parse_digits(rest);
@@ -231,12 +214,7 @@ fn label_at(text: &str, i: usize, c: char, prev_raw: Option<char>) -> Option<Lab
                     if next.is_some_and(|n| is_unit(n) || n.is_ascii_digit()) {
                         return None;
                     }
-                    Some(make(
-                        len + sep.len_utf8(),
-                        Style::Arabic,
-                        number,
-                        Vec::new(),
-                    ))
+                    Some(make(len + sep.len_utf8(), Style::Arabic, number, Vec::new()))
                 }
                 '.' | '．' => {
                     let tail = &after[sep.len_utf8()..];
@@ -253,31 +231,21 @@ fn label_at(text: &str, i: usize, c: char, prev_raw: Option<char>) -> Option<Lab
                         if next.is_none_or(|n| n == '\n' || is_unit(n)) {
                             return None;
                         }
-                        Some(make(
-                            len + sep.len_utf8(),
-                            Style::Arabic,
-                            number,
-                            Vec::new(),
-                        ))
+                        Some(make(len + sep.len_utf8(), Style::Arabic, number, Vec::new()))
                     }
                 }
-                ')' | '）' if !prev_raw.is_some_and(|p| p == '(' || p == '（') => Some(make(
-                    len + sep.len_utf8(),
-                    Style::ArabicHalfParen,
-                    number,
-                    Vec::new(),
-                )),
+                ')' | '）' if !prev_raw.is_some_and(|p| p == '(' || p == '（') => {
+                    Some(make(len + sep.len_utf8(), Style::ArabicHalfParen, number, Vec::new()))
+                }
                 _ => None,
             }
         }
         _ => {
             if let Some(n) = enclosed_value(c) {
                 let style = match c as u32 {
-                    0x2460..=0x2473
-                    | 0x3251..=0x325F
-                    | 0x32B1..=0x32BF
-                    | 0x2776..=0x2793
-                    | 0x24F5..=0x24FE => Style::Circled,
+                    0x2460..=0x2473 | 0x3251..=0x325F | 0x32B1..=0x32BF | 0x2776..=0x2793 | 0x24F5..=0x24FE => {
+                        Style::Circled
+                    }
                     0x2474..=0x2487 => Style::ParenDigit,
                     0x2488..=0x249B => Style::DotDigit,
                     _ => {
@@ -286,20 +254,13 @@ fn label_at(text: &str, i: usize, c: char, prev_raw: Option<char>) -> Option<Lab
                         if !matches!(sep, '、' | '.' | '．') {
                             return None;
                         }
-                        return Some(make(
-                            c.len_utf8() + sep.len_utf8(),
-                            Style::Roman,
-                            n,
-                            Vec::new(),
-                        ));
+                        return Some(make(c.len_utf8() + sep.len_utf8(), Style::Roman, n, Vec::new()));
                     }
                 };
                 return Some(make(c.len_utf8(), style, n, Vec::new()));
             }
             if chinese_digit(c).is_some() || c == '十' {
-                if prev_raw.is_some_and(|p| {
-                    is_chinese_numeral_char(p) || p == '第' || p == '其' || p == '之'
-                }) {
+                if prev_raw.is_some_and(|p| is_chinese_numeral_char(p) || p == '第' || p == '其' || p == '之') {
                     return None;
                 }
                 let (len, number) = numeral_prefix(rest)?;
@@ -307,19 +268,12 @@ fn label_at(text: &str, i: usize, c: char, prev_raw: Option<char>) -> Option<Lab
                 if !matches!(sep, '、' | '.' | '．' | '，' | ',') {
                     return None;
                 }
-                // `一.5`, `一,二` are not labels.
+                // `一.5`, `一,二`, `一、二` are not labels; `三、2020年总结` is.
                 let next = rest[len + sep.len_utf8()..].chars().next();
-                if next
-                    .is_none_or(|n| n.is_ascii_digit() || is_chinese_numeral_char(n) || n == '\n')
-                {
+                if next.is_none_or(|n| n.is_ascii_digit() && sep != '、' || is_chinese_numeral_char(n) || n == '\n') {
                     return None;
                 }
-                return Some(make(
-                    len + sep.len_utf8(),
-                    Style::CnComma,
-                    number,
-                    Vec::new(),
-                ));
+                return Some(make(len + sep.len_utf8(), Style::CnComma, number, Vec::new()));
             }
             None
         }
@@ -332,18 +286,11 @@ fn numeral_prefix(s: &str) -> Option<(usize, u32)> {
         let (len, n) = parse_digits(s);
         return n.map(|n| (len, n));
     }
-    let len: usize = s
-        .chars()
-        .take_while(|&c| is_chinese_numeral_char(c))
-        .take(5)
-        .map(char::len_utf8)
-        .sum();
+    let len: usize = s.chars().take_while(|&c| is_chinese_numeral_char(c)).take(5).map(char::len_utf8).sum();
     if len == 0 {
         return None;
     }
-    parse_chinese(&s[..len])
-        .filter(|&n| n > 0)
-        .map(|n| (len, n))
+    parse_chinese(&s[..len]).filter(|&n| n > 0).map(|n| (len, n))
 }
 
 /// `1.2` or `1.2.3` at the start of `s`, with an optional trailing `.`.
@@ -372,9 +319,7 @@ fn decimal_label(s: &str) -> Option<(usize, Vec<u32>)> {
         return None;
     }
     let next = s[pos..].chars().next();
-    if next.is_some_and(|n| {
-        is_unit(n) || n.is_ascii_alphanumeric() && !n.is_ascii_uppercase() || n == '/'
-    }) {
+    if next.is_some_and(|n| is_unit(n) || n.is_ascii_alphanumeric() && !n.is_ascii_uppercase() || n == '/') {
         return None;
     }
     Some((pos, parts))
@@ -385,15 +330,13 @@ mod tests {
     use super::*;
 
     fn labels(text: &str) -> Vec<(String, Style, u32)> {
-        scan(text)
-            .into_iter()
-            .map(|l| (l.as_str(text).to_string(), l.style, l.number))
-            .collect()
+        scan(text).into_iter().map(|l| (l.as_str(text).to_string(), l.style, l.number)).collect()
     }
 
     #[test]
     fn label_styles() {
-        let text = "一、总则(一)目的1、范围1.适用(1)对象⑴人员①员工第一，原则第二章 组织第三节 机构1.1概念1.2.1定义第一步:打开";
+        let text =
+            "一、总则(一)目的1、范围1.适用(1)对象⑴人员①员工第一，原则第二章 组织第三节 机构1.1概念1.2.1定义第一步:打开";
         let got = labels(text);
         let styles: Vec<Style> = got.iter().map(|g| g.1).collect();
         assert_eq!(
@@ -423,11 +366,7 @@ mod tests {
         assert!(labels("增长3.5%，达到1.2亿元，共2、3季度").is_empty());
         assert!(labels("十一、").is_empty() || labels("十一、二")[0].2 == 11);
         assert_eq!(labels("十一、改革")[0].2, 11);
-        assert!(
-            labels("之一、其一、第一条")
-                .iter()
-                .all(|l| l.1 == Style::Article)
-        );
+        assert!(labels("之一、其一、第一条").iter().all(|l| l.1 == Style::Article));
     }
 
     #[test]

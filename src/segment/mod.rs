@@ -45,6 +45,9 @@ pub struct Essay {
     pub marker: Option<String>,
     /// The essay's title, when it has one.
     pub title: Option<String>,
+    /// The title as written before a marker that follows it
+    /// (`T(匯總16篇)篇一`), collection count included.
+    pub title_line: Option<String>,
     /// The essay's text without its marker and title.
     pub text: String,
     /// Its numbered sections, in order.
@@ -71,7 +74,13 @@ pub fn segment(input: &Input<'_>) -> Segmented {
     let markers = essays::find(text, input.title, input.declared_essays);
     let mut out = Vec::new();
     if markers.is_empty() {
-        let (title, body) = single_title(text, input.title);
+        // A collection whose markers the preview does not show: its title
+        // line belongs to the collection, not to the essay.
+        let text = match (input.title, input.declared_essays) {
+            (Some(t), Some(d)) if d >= 2 => strip_first_line_if(text, |l| compare_key(l) == compare_key(t)),
+            _ => text,
+        };
+        let (title, body) = single_title(text, input.title.map(essays::title_stem).as_deref());
         out.push(essay(None, title, body));
         return Segmented { essays: out };
     }
@@ -87,9 +96,19 @@ pub fn segment(input: &Input<'_>) -> Segmented {
             Some(t) => (Some(essays::essay_title_before(t)), body),
             None => marked_title(body),
         };
-        out.push(essay(Some(m.text.clone()), title, body));
+        let mut e = essay(Some(m.text.clone()), title, body);
+        e.title_line = m.title_before.clone();
+        out.push(e);
     }
     Segmented { essays: out }
+}
+
+fn strip_first_line_if(text: &str, pred: impl Fn(&str) -> bool) -> &str {
+    let text = text.trim_start();
+    match text.split_once('\n') {
+        Some((first, rest)) if pred(first.trim()) => rest,
+        _ => text,
+    }
 }
 
 fn is_collection_title(preface: &str, title: Option<&str>) -> bool {
@@ -97,15 +116,8 @@ fn is_collection_title(preface: &str, title: Option<&str>) -> bool {
 }
 
 fn essay(marker: Option<String>, title: Option<String>, body: &str) -> Essay {
-    let body = body
-        .trim_start_matches([':', '：', ' ', '\n', '\t'])
-        .trim_end();
-    Essay {
-        marker,
-        title,
-        text: body.to_string(),
-        sections: sections::find(body),
-    }
+    let body = body.trim_start_matches([':', '：', ' ', '\n', '\t']).trim_end();
+    Essay { marker, title, title_line: None, text: body.to_string(), sections: sections::find(body) }
 }
 
 /// Longest title line, in characters.
@@ -121,16 +133,11 @@ fn title_line(text: &str) -> Option<(&str, &str)> {
     if line.is_empty() || rest.trim().is_empty() || line.chars().count() > MAX_TITLE_LINE {
         return None;
     }
-    let inner_stop = line
-        .char_indices()
-        .any(|(i, c)| (c == '。' || c == '；') && i + c.len_utf8() < line.len());
+    let inner_stop = line.char_indices().any(|(i, c)| (c == '。' || c == '；') && i + c.len_utf8() < line.len());
     if inner_stop || line.ends_with(['。', '：', ':', '，', ',', '；']) {
         return None;
     }
-    if labels::scan(line)
-        .first()
-        .is_some_and(|l| l.start == 0 && l.style != labels::Style::Article)
-    {
+    if labels::scan(line).first().is_some_and(|l| l.start == 0 && l.style != labels::Style::Article) {
         return None;
     }
     // `TITLE一、背景分析`: the title ends where a numbered heading starts.
@@ -161,15 +168,9 @@ fn glued_title(body: &str, max_chars: usize) -> Option<usize> {
     let line_end = body.find('\n').unwrap_or(body.len());
     let line = &body[..line_end];
     // Title and first sentence end: a title never holds a full stop.
-    let stop = line
-        .char_indices()
-        .find(|&(_, c)| is_sentence_end(c))
-        .map_or(line.len(), |(i, _)| i);
+    let stop = line.char_indices().find(|&(_, c)| is_sentence_end(c)).map_or(line.len(), |(i, _)| i);
     let zone = &line[..stop];
-    let limit = zone
-        .char_indices()
-        .nth(max_chars)
-        .map_or(zone.len(), |(i, _)| i);
+    let limit = zone.char_indices().nth(max_chars).map_or(zone.len(), |(i, _)| i);
     let zone = &zone[..limit];
     if let Some(at) = hard_title_end(zone) {
         return Some(at);
@@ -186,8 +187,7 @@ fn glued_title(body: &str, max_chars: usize) -> Option<usize> {
         .or_else(|| {
             // A title may hold one comma (`调研就像“十月怀胎”，解决问题就像“一朝分娩”`).
             if clause < zone.len() {
-                best_cut_in(&zone[..second], line, max_chars, 3.5, Mode::Title)
-                    .filter(|c| c.at > clause)
+                best_cut_in(&zone[..second], line, max_chars, 3.5, Mode::Title).filter(|c| c.at > clause)
             } else {
                 None
             }
@@ -226,9 +226,8 @@ fn single_title<'t>(text: &'t str, doc_title: Option<&str>) -> (Option<String>, 
     if let Some((line, rest)) = title_line(text) {
         // A first line that is the start of the body (a greeting, a byline)
         // is not a title; a line resembling the document's title is.
-        let resembles = doc_title.is_none_or(|t| {
-            similarity(&compare_key(line), &compare_key(&essays::title_stem(t))) >= 0.4
-        });
+        let resembles =
+            doc_title.is_none_or(|t| similarity(&compare_key(line), &compare_key(&essays::title_stem(t))) >= 0.4);
         if resembles {
             return (Some(line.to_string()), rest);
         }
@@ -237,6 +236,10 @@ fn single_title<'t>(text: &'t str, doc_title: Option<&str>) -> (Option<String>, 
         if let Some(at) = title_prefix(text, title) {
             return (Some(text[..at].trim().to_string()), &text[at..]);
         }
+        return (None, text);
+    }
+    // A document that opens with a numbered heading has no title line.
+    if labels::scan(text).first().is_some_and(|l| l.start == 0 && l.style != labels::Style::Article) {
         return (None, text);
     }
     match glued_title(text, 50) {
@@ -300,11 +303,7 @@ pub fn similarity(a: &str, b: &str) -> f32 {
     let mut cur = vec![0u16; b.len() + 1];
     for &x in &a {
         for (j, &y) in b.iter().enumerate() {
-            cur[j + 1] = if x == y {
-                prev[j] + 1
-            } else {
-                prev[j + 1].max(cur[j])
-            };
+            cur[j + 1] = if x == y { prev[j] + 1 } else { prev[j + 1].max(cur[j]) };
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -316,32 +315,18 @@ mod tests {
     use super::*;
 
     fn seg(text: &str, title: Option<&str>, declared: Option<u32>) -> Segmented {
-        segment(&Input {
-            text,
-            title,
-            declared_essays: declared,
-        })
+        segment(&Input { text, title, declared_essays: declared })
     }
 
     #[test]
     fn single_document_title_forms() {
         // dumps/03: a title line.
-        let s = seg(
-            "物业管理质量手册\n目录\n1.0 序言",
-            Some("物业管理质量手册"),
-            None,
-        );
+        let s = seg("物业管理质量手册\n目录\n1.0 序言", Some("物业管理质量手册"), None);
         assert_eq!(s.essays[0].title.as_deref(), Some("物业管理质量手册"));
         // dumps/01: the known title with 浅谈 in front, glued to the text.
-        let s = seg(
-            "浅谈企业员工的培训与开发摘要企业管理者个人及其组织要想生存发展",
-            Some("企业员工的培训与开发"),
-            None,
-        );
-        assert_eq!(
-            s.essays[0].title.as_deref(),
-            Some("浅谈企业员工的培训与开发")
-        );
+        let s =
+            seg("浅谈企业员工的培训与开发摘要企业管理者个人及其组织要想生存发展", Some("企业员工的培训与开发"), None);
+        assert_eq!(s.essays[0].title.as_deref(), Some("浅谈企业员工的培训与开发"));
         // dumps/08: a known title the text does not start with.
         let s = seg(
             "课程设计IV 设计说明书 高校班级管理系统的数据库设计与数据操作 学生姓名",
@@ -350,24 +335,13 @@ mod tests {
         );
         assert_eq!(s.essays[0].title, None);
         // dumps/22: no title known, glued.
-        let s = seg(
-            "大力发展新质生产力心得体会研讨发言材料今年是中华人民共和国成立75周年,是关键一年。",
-            None,
-            None,
-        );
-        assert_eq!(
-            s.essays[0].title.as_deref(),
-            Some("大力发展新质生产力心得体会研讨发言材料")
-        );
+        let s = seg("大力发展新质生产力心得体会研讨发言材料今年是中华人民共和国成立75周年,是关键一年。", None, None);
+        assert_eq!(s.essays[0].title.as_deref(), Some("大力发展新质生产力心得体会研讨发言材料"));
     }
 
     #[test]
     fn collection_title_before_the_first_marker_is_not_an_essay() {
-        let s = seg(
-            "学习材料(2篇)\n第1篇\n心得一\n正文一。\n第2篇\n心得二\n正文二。",
-            Some("学习材料(2篇)"),
-            Some(2),
-        );
+        let s = seg("学习材料(2篇)\n第1篇\n心得一\n正文一。\n第2篇\n心得二\n正文二。", Some("学习材料(2篇)"), Some(2));
         assert_eq!(s.essays.len(), 2);
         assert_eq!(s.essays[1].title.as_deref(), Some("心得二"));
         assert_eq!(s.essays[1].text, "正文二。");

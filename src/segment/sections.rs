@@ -43,6 +43,9 @@ const HEADING_ZONE: usize = 40 * 3;
 /// Longest heading taken from a line of its own, in characters.
 const LINE_HEADING: usize = 60;
 
+/// Longest heading taken from a line of its own without a full stop.
+const LINE_HEADING_NO_STOP: usize = 100;
+
 /// Longest lead sentence taken as a heading, in characters.
 const MAX_LEAD: usize = 160;
 
@@ -56,8 +59,10 @@ struct Open {
 pub fn find(text: &str) -> Vec<Section> {
     let labels: Vec<Label> = scan(text);
     let toc = toc_ranges(text, &labels);
-    let accepted = accept(text, &labels, &toc);
-    let mut sections = build(text, &accepted);
+    let mut accepted = accept(text, &labels, &toc);
+    rescue_chains(text, &labels, &toc, &mut accepted);
+    let articles: Vec<usize> = labels.iter().filter(|l| l.style == Style::Article).map(|l| l.start).collect();
+    let mut sections = build(text, &accepted, &articles);
     drop_implicit_toc(&mut sections);
     let styles = accepted_styles(&sections, &accepted);
     assign_levels(&mut sections, &styles);
@@ -67,13 +72,7 @@ pub fn find(text: &str) -> Vec<Section> {
 fn accepted_styles(sections: &[Section], accepted: &[Label]) -> Vec<Style> {
     sections
         .iter()
-        .map(|s| {
-            accepted
-                .iter()
-                .find(|l| l.start == s.start)
-                .map(|l| l.style)
-                .unwrap_or(Style::Arabic)
-        })
+        .map(|s| accepted.iter().find(|l| l.start == s.start).map(|l| l.style).unwrap_or(Style::Arabic))
         .collect()
 }
 
@@ -86,8 +85,8 @@ fn opens_list(prev: Option<char>, style: Style) -> bool {
     match prev {
         None => true,
         Some(c) => {
-            let after_sentence = is_sentence_end(c)
-                || matches!(c, '；' | ';' | '.' | '”' | '」' | '』' | '）' | ')' | '】');
+            let after_sentence =
+                is_sentence_end(c) || matches!(c, '；' | ';' | '.' | '”' | '」' | '』' | '）' | ')' | '】');
             // `第一，` after a colon enumerates inside a sentence.
             let after_colon = matches!(c, '：' | ':') && style != Style::Ordinal;
             after_sentence || after_colon || c.is_ascii_alphabetic()
@@ -99,11 +98,8 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
     let mut open: Vec<Open> = Vec::new();
     let mut out: Vec<Label> = Vec::new();
     // Entries of tables of contents: the body repeats them as headings.
-    let toc_entries: Vec<(Style, String)> = labels
-        .iter()
-        .filter(|l| in_ranges(l.start, toc))
-        .map(|l| (l.style, entry_key(text, l)))
-        .collect();
+    let toc_entries: Vec<(Style, String)> =
+        labels.iter().filter(|l| in_ranges(l.start, toc)).map(|l| (l.style, entry_key(text, l))).collect();
     for label in labels {
         if label.style == Style::Article || in_ranges(label.start, toc) {
             continue;
@@ -128,40 +124,22 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
         let after_toc = toc.iter().any(|&(_, e)| e == label.start)
             || toc_entries.contains(&(label.style, entry_key(text, label)))
             || out.iter().any(|l| {
-                l.style == label.style
-                    && l.number == label.number
-                    && entry_key(text, l) == entry_key(text, label)
+                l.style == label.style && l.number == label.number && entry_key(text, l) == entry_key(text, label)
             });
         // `第一章` starts a chapter wherever it stands, unless prose names it
         // (`在第一章中`, `本法第一章`).
-        let chapter = matches!(label.style, Style::Chapter | Style::Part)
-            && !label.prev.is_some_and(|p| {
-                matches!(
-                    p,
-                    '在' | '本'
-                        | '见'
-                        | '見'
-                        | '按'
-                        | '依'
-                        | '据'
-                        | '據'
-                        | '照'
-                        | '了'
-                        | '的'
-                        | '和'
-                        | '与'
-                        | '與'
-                        | '及'
-                        | '或'
-                        | '至'
-                        | '到'
-                )
-            });
+        const NAMING: &str = "在本见見按依据據照了的和与與及或至到";
+        let chapter =
+            matches!(label.style, Style::Chapter | Style::Part) && !label.prev.is_some_and(|p| NAMING.contains(p));
+        // A label set off by a space after Latin text or a number
+        // (`/dev/video0 一.什么是…`).
+        let spaced = label.space_before && label.prev.is_some_and(|p| p.is_ascii_alphanumeric());
         let ctx = label.line_start
             || opens_list(label.prev, label.style)
             || in_heading_zone
             || after_toc
-            || chapter;
+            || chapter
+            || spaced;
         // Continuation of an open list?
         let continues = open.iter().rposition(|o| {
             o.style == label.style
@@ -173,8 +151,7 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
             // Mid-sentence continuations need some distance from the last
             // label and a Chinese or Latin letter after them.
             let next = text[label.end..].chars().find(|c| !c.is_whitespace());
-            let plausible =
-                ctx || next.is_some_and(|c| is_han(c) || c.is_alphanumeric() || c == '“');
+            let plausible = ctx || next.is_some_and(|c| is_han(c) || c.is_alphanumeric() || c == '“');
             if plausible {
                 open.truncate(idx + 1);
                 let o = open.last_mut().expect("open");
@@ -184,40 +161,102 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
                 continue;
             }
         }
-        let starts_list = match label.style {
-            Style::Decimal(_) => {
-                let first = *label.parts.last().expect("parts") <= 1;
-                // `1.1` belongs under a section numbered 1.
-                let parent_ok = open
-                    .iter()
-                    .rev()
-                    .find(|o| {
-                        !matches!(o.style, Style::Decimal(_))
-                            || o.parts.len() + 1 == label.parts.len()
-                    })
-                    .is_none_or(|o| match o.style {
-                        Style::Decimal(_) => o.parts[..] == label.parts[..label.parts.len() - 1],
-                        _ => o.number == label.parts[0],
-                    });
-                first && parent_ok
-            }
-            _ => label.number == 1,
-        };
+        // A preview that starts in the middle of a document shows lists
+        // from their second or third heading on (`三、问答题`): a strong
+        // heading style after a full stop may open a list at any number,
+        // once per style.
+        let mid_list = matches!(label.style, Style::CnComma | Style::Chapter)
+            && label.prev.is_some_and(|p| is_sentence_end(p) || matches!(p, '；' | ';'))
+            && !out.iter().any(|l| l.style == label.style)
+            && !labels.iter().any(|l| l.style == label.style && l.start < label.start);
+        let starts_list = mid_list
+            || match label.style {
+                Style::Decimal(_) => {
+                    let first = *label.parts.last().expect("parts") <= 1;
+                    // `1.1` belongs under a section numbered 1.
+                    let parent_ok = open
+                        .iter()
+                        .rev()
+                        .find(|o| !matches!(o.style, Style::Decimal(_)) || o.parts.len() + 1 == label.parts.len())
+                        .is_none_or(|o| match o.style {
+                            Style::Decimal(_) => o.parts[..] == label.parts[..label.parts.len() - 1],
+                            _ => o.number == label.parts[0],
+                        });
+                    first && parent_ok
+                }
+                _ => label.number == 1,
+            };
         if starts_list && ctx {
-            // A style already open deeper restarts there; a new style nests
-            // under the current innermost list.
-            if let Some(idx) = open.iter().position(|o| o.style == label.style) {
-                open.truncate(idx);
-            }
-            open.push(Open {
-                style: label.style,
-                number: label.number,
-                parts: label.parts.clone(),
-            });
+            // A new list nests under the innermost open one, even in the same
+            // style (`1、…2、学习和成长 1、…2、…3、… 3、具体总结`): a later number
+            // continues whichever list it follows.
+            open.push(Open { style: label.style, number: label.number, parts: label.parts.clone() });
             out.push(label.clone());
         }
     }
     out
+}
+
+/// Lists whose items stand where no context proves them headings (the
+/// paragraph before ended without punctuation, so the flattened text glues
+/// `…的总结1、关键词…`) are still lists when their numbers run 1, 2, 3 …
+/// and every item holds sentences of its own; one-sentence items that end
+/// in `；` are an enumeration inside a sentence and stay text.
+fn rescue_chains(text: &str, labels: &[Label], toc: &[(usize, usize)], accepted: &mut Vec<Label>) {
+    let mut rescued = Vec::new();
+    let mut i = 0;
+    let is_accepted = |l: &Label, acc: &[Label]| acc.iter().any(|a| a.start == l.start);
+    while i < labels.len() {
+        let first = &labels[i];
+        // Enclosed numerals (`⑴`, `①`) mark footnotes inside words; they
+        // only count where their context says so.
+        if first.number != 1
+            || matches!(
+                first.style,
+                Style::Article
+                    | Style::Decimal(_)
+                    | Style::Ordinal
+                    | Style::ParenDigit
+                    | Style::Circled
+                    | Style::DotDigit
+            )
+            || in_ranges(first.start, toc)
+            || is_accepted(first, accepted)
+        {
+            i += 1;
+            continue;
+        }
+        let mut chain = vec![first.clone()];
+        for l in &labels[i + 1..] {
+            if is_accepted(l, accepted) && l.style == first.style {
+                break;
+            }
+            if l.style == first.style && l.number == chain.len() as u32 + 1 && !in_ranges(l.start, toc) {
+                chain.push(l.clone());
+            }
+        }
+        let starts_heading = chain.iter().all(|l| {
+            text[l.end..].starts_with(|c: char| is_han(c) || c.is_alphanumeric() || c == '“' || c == '《' || c == '「')
+        });
+        let whole_items = starts_heading
+            && chain.windows(2).all(|w| {
+                let item = text[w[0].end..w[1].start].trim_end();
+                item.chars().count() >= 8
+                    && item.contains(['。', '！', '？', '!', '?'])
+                    && !item.ends_with(['；', ';', '，', ','])
+            });
+        let overlaps = chain.iter().any(|l| is_accepted(l, accepted));
+        if chain.len() >= 2 && whole_items && !overlaps {
+            i = labels.iter().position(|l| l.start == chain[chain.len() - 1].start).unwrap_or(i) + 1;
+            rescued.extend(chain);
+        } else {
+            i += 1;
+        }
+    }
+    if !rescued.is_empty() {
+        accepted.extend(rescued);
+        accepted.sort_by_key(|l| l.start);
+    }
 }
 
 /// A table of contents announced by `目录`: from the marker to where the
@@ -229,10 +268,7 @@ fn toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
         let start = search + found;
         let after = start + "目录".len();
         // The first label after the marker and its heading's first chars.
-        let Some(first) = labels
-            .iter()
-            .find(|l| l.start >= after && l.style != Style::Article)
-        else {
+        let Some(first) = labels.iter().find(|l| l.start >= after && l.style != Style::Article) else {
             ranges.push((start, text.len()));
             break;
         };
@@ -274,11 +310,7 @@ fn listed_toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
         if run.len() >= 3 {
             let (start, first_end) = run[0];
             let end = run[run.len() - 1].1;
-            let entry: String = text[start..first_end]
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .take(6)
-                .collect();
+            let entry: String = text[start..first_end].chars().filter(|c| !c.is_whitespace()).take(6).collect();
             let later: String = text[end..].chars().filter(|c| !c.is_whitespace()).collect();
             if entry.chars().count() >= 4 && later.contains(&entry) {
                 ranges.push((start, end));
@@ -290,11 +322,9 @@ fn listed_toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
         let start = pos;
         pos += line.len();
         let t = line.trim();
-        let label = labels.iter().find(|l| {
-            l.start >= start && l.start < pos && l.line_start && l.style != Style::Article
-        });
-        let no_punct =
-            |s: &str| !s.contains(['。', '，', ',', '；', ';', '：', ':', '？', '?', '！', '!']);
+        let label =
+            labels.iter().find(|l| l.start >= start && l.start < pos && l.line_start && l.style != Style::Article);
+        let no_punct = |s: &str| !s.contains(['。', '，', ',', '；', ';', '：', ':', '？', '?', '！', '!']);
         let toc_like = match label {
             Some(l) => {
                 let rest = text[l.end..pos].trim();
@@ -302,10 +332,7 @@ fn listed_toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
             }
             // An entry whose label the scan could not read (`2.32026年…`).
             None => {
-                t.starts_with(|c: char| c.is_ascii_digit())
-                    && t.chars().count() <= 40
-                    && no_punct(t)
-                    && !run.is_empty()
+                t.starts_with(|c: char| c.is_ascii_digit()) && t.chars().count() <= 40 && no_punct(t) && !run.is_empty()
             }
         } && !t.is_empty();
         if toc_like {
@@ -319,32 +346,33 @@ fn listed_toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
 }
 
 fn find_toc_marker(text: &str) -> Option<usize> {
-    ["目录", "目錄", "目 录", "目  录"]
-        .iter()
-        .filter_map(|m| text.find(m))
-        .min()
+    ["目录", "目錄", "目 录", "目  录"].iter().filter_map(|m| text.find(m)).min()
 }
 
 /// The label and the first four characters of its heading, for telling a
 /// TOC entry's return in the body.
 fn entry_key(text: &str, label: &Label) -> String {
     let line = text[label.end..].split('\n').next().unwrap_or("");
-    let heading: String = line
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .take(4)
-        .collect();
+    let heading: String = line.chars().filter(|c| !c.is_whitespace()).take(4).collect();
     format!("{}{}", label.number, heading)
 }
 
-fn build(text: &str, labels: &[Label]) -> Vec<Section> {
+fn build(text: &str, labels: &[Label], articles: &[usize]) -> Vec<Section> {
     let mut out = Vec::with_capacity(labels.len());
     for (i, label) in labels.iter().enumerate() {
         let end = labels.get(i + 1).map_or(text.len(), |l| l.start);
         let seg = &text[label.end..end];
         let lead = seg.len() - seg.trim_start().len();
         let seg_trim = &seg[lead..];
-        let heading_len = heading_end(seg_trim, labels.get(i + 1).is_some(), label.style);
+        // A heading never runs into an article (`第一章总则第一条…`); an
+        // article named further into a sentence is prose.
+        let article = articles
+            .iter()
+            .find(|&&a| a > label.end + lead && a < end && text[label.end + lead..a].chars().count() <= 12)
+            .map(|&a| a - label.end - lead);
+        let heading_zone = &seg_trim[..article.unwrap_or(seg_trim.len())];
+        let next_is_label = labels.get(i + 1).is_some() || article.is_some();
+        let heading_len = heading_end(heading_zone, next_is_label, label.style);
         let heading = seg_trim[..heading_len]
             .trim()
             .trim_end_matches(['：', ':', '，', ',', '；', ';', '、'])
@@ -379,7 +407,13 @@ fn heading_end(seg: &str, next_is_label: bool, style: Style) -> usize {
     let full_stop = line.find(['。', '．']).map(|i| i + '。'.len_utf8());
     let own_line = line_end < seg.len() || !next_is_label && full_stop.is_none();
     let short_run = !own_line && full_stop.is_none();
-    if line_chars <= LINE_HEADING && (own_line || short_run) {
+    let limit = if own_line && full_stop.is_none() { LINE_HEADING_NO_STOP } else { LINE_HEADING };
+    if line_chars <= limit && (own_line || short_run) {
+        // Fields of a cover page or slide, set apart by spaces
+        // (`标书范本 投标书 建设单位`): the first is the heading.
+        if let Some(at) = han_space(line) {
+            return at;
+        }
         let inner_sentence = full_stop.filter(|&s| s < line.len() && !line[s..].trim().is_empty());
         if inner_sentence.is_none() {
             if let Some((c, ch)) = clause
@@ -424,6 +458,17 @@ fn heading_end(seg: &str, next_is_label: bool, style: Style) -> usize {
     }
 }
 
+/// The first space between two Chinese characters, after at least two of
+/// them (letter-spacing was closed by the cleaner, so what remains
+/// separates fields).
+fn han_space(line: &str) -> Option<usize> {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    (2..chars.len().saturating_sub(1)).find_map(|k| {
+        let (at, c) = chars[k];
+        (c == ' ' && is_han(chars[k - 1].1) && is_han(chars[k - 2].1) && is_han(chars[k + 1].1)).then_some(at)
+    })
+}
+
 /// Byte offsets of the first sentence end (after `？！`, before `。`) and of
 /// the first clause end (with the punctuation), outside quotation marks.
 fn sentence_and_clause(line: &str) -> (Option<usize>, Option<(usize, char)>) {
@@ -457,22 +502,14 @@ fn drop_implicit_toc(sections: &mut Vec<Section>) {
     let mut i = 0;
     while i < sections.len() {
         let mut j = i;
-        while j < sections.len()
-            && sections[j]
-                .text
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .count()
-                <= 3
-        {
+        while j < sections.len() && sections[j].text.chars().filter(|c| !c.is_whitespace()).count() <= 3 {
             j += 1;
         }
         if j - i >= 3 {
             let key = (&sections[i].label, &sections[i].heading);
-            let comes_back = sections[j..].iter().any(|s| {
-                (&s.label, &s.heading) == key
-                    || (s.label == *key.0 && s.heading.starts_with(key.1.as_str()))
-            });
+            let comes_back = sections[j..]
+                .iter()
+                .any(|s| (&s.label, &s.heading) == key || (s.label == *key.0 && s.heading.starts_with(key.1.as_str())));
             if comes_back {
                 sections.drain(i..j);
                 continue;
@@ -510,10 +547,7 @@ mod tests {
     use super::*;
 
     fn outline(text: &str) -> Vec<(u8, String, String)> {
-        find(text)
-            .into_iter()
-            .map(|s| (s.level, s.label, s.heading))
-            .collect()
+        find(text).into_iter().map(|s| (s.level, s.label, s.heading)).collect()
     }
 
     #[test]
@@ -528,10 +562,7 @@ mod tests {
             (1, "二、", "存在的问题"),
             (2, "1、", "产学研用融合发展不足"),
         ];
-        let got: Vec<(u8, &str, &str)> = got
-            .iter()
-            .map(|(l, a, b)| (*l, a.as_str(), b.as_str()))
-            .collect();
+        let got: Vec<(u8, &str, &str)> = got.iter().map(|(l, a, b)| (*l, a.as_str(), b.as_str())).collect();
         assert_eq!(got, want);
     }
 
@@ -553,10 +584,10 @@ mod tests {
     #[test]
     fn inline_enumerations_and_footnote_marks_are_not_sections() {
         // sim/05: `第一，` after a colon, `⑴` footnote marks.
-        assert!(outline("我们做了三件事：第一，决定了党的路线。第二，通过了新的党章。第三，选举了中央委员会。").is_empty());
         assert!(
-            outline("张思德⑴同志就是我们这个队伍中的一个同志。李鼎铭⑶先生提出来的。").is_empty()
+            outline("我们做了三件事：第一，决定了党的路线。第二，通过了新的党章。第三，选举了中央委员会。").is_empty()
         );
+        assert!(outline("张思德⑴同志就是我们这个队伍中的一个同志。李鼎铭⑶先生提出来的。").is_empty());
         assert!(outline("要统一、规范、高效地推进工作。").is_empty());
     }
 

@@ -136,19 +136,13 @@ fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, SourceError> {
     })?;
     let size = file.metadata()?.len();
     if size > max_bytes {
-        return Err(SourceError::TooLarge {
-            size,
-            limit: max_bytes,
-        });
+        return Err(SourceError::TooLarge { size, limit: max_bytes });
     }
     let mut bytes = Vec::with_capacity(size as usize);
     // `take` guards against a file that grows while it is read.
     file.take(max_bytes + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max_bytes {
-        return Err(SourceError::TooLarge {
-            size: bytes.len() as u64,
-            limit: max_bytes,
-        });
+        return Err(SourceError::TooLarge { size: bytes.len() as u64, limit: max_bytes });
     }
     Ok(bytes)
 }
@@ -166,27 +160,16 @@ fn read_member(
     index: usize,
     max_bytes: u64,
 ) -> Result<Vec<u8>, SourceError> {
-    let member = zip
-        .by_index(index)
-        .map_err(|e| SourceError::BadMember(e.to_string()))?;
+    let member = zip.by_index(index).map_err(|e| SourceError::BadMember(e.to_string()))?;
     let declared = member.size();
     if declared > max_bytes {
-        return Err(SourceError::TooLarge {
-            size: declared,
-            limit: max_bytes,
-        });
+        return Err(SourceError::TooLarge { size: declared, limit: max_bytes });
     }
     let mut bytes = Vec::with_capacity(declared.min(max_bytes) as usize);
     // The declared size may lie (zip bombs): never read past the limit.
-    member
-        .take(max_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| SourceError::BadMember(e.to_string()))?;
+    member.take(max_bytes + 1).read_to_end(&mut bytes).map_err(|e| SourceError::BadMember(e.to_string()))?;
     if bytes.len() as u64 > max_bytes {
-        return Err(SourceError::TooLarge {
-            size: bytes.len() as u64,
-            limit: max_bytes,
-        });
+        return Err(SourceError::TooLarge { size: bytes.len() as u64, limit: max_bytes });
     }
     Ok(bytes)
 }

@@ -34,10 +34,7 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Sniffed::Empty;
     }
-    if bytes.starts_with(b"PK\x03\x04")
-        || bytes.starts_with(b"PK\x05\x06")
-        || bytes.starts_with(b"PK\x07\x08")
-    {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") || bytes.starts_with(b"PK\x07\x08") {
         return Sniffed::Zip;
     }
     if bytes.starts_with(OLE_MAGIC) {
@@ -71,10 +68,8 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
 
 fn looks_like_html(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(512)];
-    let start = head
-        .iter()
-        .position(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF))
-        .unwrap_or(head.len());
+    let start =
+        head.iter().position(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF)).unwrap_or(head.len());
     let head = head[start..].to_ascii_lowercase();
     head.starts_with(b"<!doctype html") || head.starts_with(b"<html") || head.starts_with(b"<head")
 }
@@ -114,11 +109,7 @@ mod tests {
     #[test]
     fn ole_kinds_by_stream_names() {
         let mut enc = OLE_MAGIC.to_vec();
-        enc.extend(
-            "EncryptedPackage"
-                .encode_utf16()
-                .flat_map(|u| u.to_le_bytes()),
-        );
+        enc.extend("EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()));
         assert_eq!(sniff(&enc), Sniffed::EncryptedOffice);
         let mut doc = OLE_MAGIC.to_vec();
         doc.extend("WordDocument".encode_utf16().flat_map(|u| u.to_le_bytes()));

@@ -13,9 +13,7 @@ pub struct DiscoverOptions {
 
 impl Default for DiscoverOptions {
     fn default() -> Self {
-        Self {
-            max_archive_members: 1_000_000,
-        }
+        Self { max_archive_members: 1_000_000 }
     }
 }
 
@@ -50,8 +48,9 @@ fn kind_of(name: &str) -> Kind {
         "docx" | "docm" | "dotx" | "dotm" | "txt" | "text" => Kind::Document,
         // Formats that a dump folder may hold and that deserve an error
         // record saying why they were not converted.
-        "doc" | "dot" | "wps" | "pdf" | "rtf" | "odt" | "pptx" | "ppt" | "xlsx" | "xls" | "htm"
-        | "html" | "epub" => Kind::Document,
+        "doc" | "dot" | "wps" | "pdf" | "rtf" | "odt" | "pptx" | "ppt" | "xlsx" | "xls" | "htm" | "html" | "epub" => {
+            Kind::Document
+        }
         "zip" => Kind::Archive,
         _ => Kind::Other,
     }
@@ -92,17 +91,13 @@ pub fn discover(inputs: &[PathBuf], opts: &DiscoverOptions) -> Discovery {
         let name = display(input);
         let key = base_name(input);
         match std::fs::metadata(input) {
-            Err(e) => found
-                .sources
-                .push(problem_source(input, name, key, &e.to_string())),
+            Err(e) => found.sources.push(problem_source(input, name, key, &e.to_string())),
             Ok(meta) if meta.is_dir() => walk_dir(input, &name, &key, opts, &mut found),
             Ok(meta) => {
                 if kind_of(&name) == Kind::Archive && !looks_like_office_package(input) {
                     add_archive(input, name, key, opts, &mut found);
                 } else {
-                    found
-                        .sources
-                        .push(file_source(input, name, key, meta.len()));
+                    found.sources.push(file_source(input, name, key, meta.len()));
                 }
             }
         }
@@ -116,35 +111,18 @@ pub fn discover(inputs: &[PathBuf], opts: &DiscoverOptions) -> Discovery {
 }
 
 fn file_source(path: &Path, name: String, key: String, size: u64) -> Source {
-    Source {
-        name,
-        key,
-        location: Location::File(path.to_path_buf()),
-        size,
-        problem: None,
-    }
+    Source { name, key, location: Location::File(path.to_path_buf()), size, problem: None }
 }
 
 fn problem_source(path: &Path, name: String, key: String, problem: &str) -> Source {
-    Source {
-        name,
-        key,
-        location: Location::File(path.to_path_buf()),
-        size: 0,
-        problem: Some(problem.to_string()),
-    }
+    Source { name, key, location: Location::File(path.to_path_buf()), size: 0, problem: Some(problem.to_string()) }
 }
 
 fn walk_dir(dir: &Path, name: &str, key: &str, opts: &DiscoverOptions, found: &mut Discovery) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            found.sources.push(problem_source(
-                dir,
-                name.to_string(),
-                key.to_string(),
-                &e.to_string(),
-            ));
+            found.sources.push(problem_source(dir, name.to_string(), key.to_string(), &e.to_string()));
             return;
         }
     };
@@ -160,14 +138,10 @@ fn walk_dir(dir: &Path, name: &str, key: &str, opts: &DiscoverOptions, found: &m
         // Symlinks to folders are not followed, so a link loop cannot hang
         // the walk; symlinks to files are read.
         let Ok(meta) = std::fs::metadata(&path) else {
-            found
-                .sources
-                .push(problem_source(&path, child_name, child_key, "broken link"));
+            found.sources.push(problem_source(&path, child_name, child_key, "broken link"));
             continue;
         };
-        let is_link = std::fs::symlink_metadata(&path)
-            .map(|m| m.file_type().is_symlink())
-            .unwrap_or(false);
+        let is_link = std::fs::symlink_metadata(&path).map(|m| m.file_type().is_symlink()).unwrap_or(false);
         if meta.is_dir() {
             if !is_link {
                 walk_dir(&path, &child_name, &child_key, opts, found);
@@ -175,15 +149,9 @@ fn walk_dir(dir: &Path, name: &str, key: &str, opts: &DiscoverOptions, found: &m
             continue;
         }
         match kind_of(&child) {
-            Kind::Document => {
-                found
-                    .sources
-                    .push(file_source(&path, child_name, child_key, meta.len()))
-            }
+            Kind::Document => found.sources.push(file_source(&path, child_name, child_key, meta.len())),
             Kind::Archive if looks_like_office_package(&path) => {
-                found
-                    .sources
-                    .push(file_source(&path, child_name, child_key, meta.len()))
+                found.sources.push(file_source(&path, child_name, child_key, meta.len()))
             }
             Kind::Archive => add_archive(&path, child_name, child_key, opts, found),
             Kind::Other => found.skipped.push(child_name),
@@ -200,28 +168,16 @@ fn looks_like_office_package(path: &Path) -> bool {
     }
 }
 
-fn add_archive(
-    path: &Path,
-    name: String,
-    key: String,
-    opts: &DiscoverOptions,
-    found: &mut Discovery,
-) {
+fn add_archive(path: &Path, name: String, key: String, opts: &DiscoverOptions, found: &mut Discovery) {
     let zip = match open_archive(path) {
         Ok(zip) => zip,
         Err(e) => {
-            found
-                .sources
-                .push(problem_source(path, name, key, &e.to_string()));
+            found.sources.push(problem_source(path, name, key, &e.to_string()));
             return;
         }
     };
     if zip.len() > opts.max_archive_members {
-        let msg = format!(
-            "archive has {} members (limit {})",
-            zip.len(),
-            opts.max_archive_members
-        );
+        let msg = format!("archive has {} members (limit {})", zip.len(), opts.max_archive_members);
         found.sources.push(problem_source(path, name, key, &msg));
         return;
     }
@@ -239,10 +195,7 @@ fn add_archive(
             Kind::Document => found.sources.push(Source {
                 name: member_name,
                 key: member_key,
-                location: Location::ZipMember {
-                    archive: path.to_path_buf(),
-                    index,
-                },
+                location: Location::ZipMember { archive: path.to_path_buf(), index },
                 size: entry.size(),
                 problem: None,
             }),

@@ -43,22 +43,7 @@ pub fn is_sentence_end(c: char) -> bool {
 #[inline]
 pub fn is_terminal(c: char) -> bool {
     is_sentence_end(c)
-        || matches!(
-            c,
-            '”' | '’'
-                | '"'
-                | '\''
-                | '」'
-                | '』'
-                | '）'
-                | ')'
-                | '】'
-                | ']'
-                | '》'
-                | '.'
-                | '～'
-                | '~'
-        )
+        || matches!(c, '”' | '’' | '"' | '\'' | '」' | '』' | '）' | ')' | '】' | ']' | '》' | '.' | '～' | '~')
 }
 
 /// True for clause punctuation inside a sentence (full-width or ASCII).
@@ -112,9 +97,7 @@ pub fn suffix_chars(s: &str, n: usize) -> &str {
 #[inline]
 pub fn fold_fullwidth_alnum(c: char) -> char {
     match c {
-        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-        }
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
     }
 }

@@ -60,12 +60,7 @@ struct BodyReader<'s> {
 }
 
 /// Reads the blocks of one part (the main document).
-pub fn read_blocks(
-    xml: &str,
-    part: &str,
-    styles: &Styles,
-    limits: &Limits,
-) -> Result<Vec<Block>, DocxError> {
+pub fn read_blocks(xml: &str, part: &str, styles: &Styles, limits: &Limits) -> Result<Vec<Block>, DocxError> {
     let mut state = BodyReader {
         styles,
         part: part.to_string(),
@@ -113,9 +108,7 @@ pub fn read_blocks(
                 }
             }
             Event::DocType(_) => {
-                return Err(DocxError::Dtd {
-                    part: part.to_string(),
-                });
+                return Err(DocxError::Dtd { part: part.to_string() });
             }
             Event::Eof => break,
             _ => {}
@@ -183,10 +176,7 @@ impl BodyReader<'_> {
     fn start(&mut self, e: &BytesStart<'_>) -> Result<(), DocxError> {
         self.depth += 1;
         if self.depth > self.max_depth {
-            return Err(DocxError::TooDeep {
-                part: self.part.clone(),
-                limit: self.max_depth,
-            });
+            return Err(DocxError::TooDeep { part: self.part.clone(), limit: self.max_depth });
         }
         if self.skip_from.is_some() {
             return Ok(());
@@ -245,10 +235,7 @@ impl BodyReader<'_> {
             "br" | "cr" if self.text_visible() => self.push_char('\n'),
             "noBreakHyphen" if self.text_visible() => self.push_char('-'),
             "sym" if self.text_visible() => {
-                if let Some(c) = attr(e, "char")
-                    .and_then(|v| u32::from_str_radix(&v, 16).ok())
-                    .and_then(symbol_char)
-                {
+                if let Some(c) = attr(e, "char").and_then(|v| u32::from_str_radix(&v, 16).ok()).and_then(symbol_char) {
                     self.push_char(c);
                 }
             }
@@ -275,13 +262,8 @@ impl BodyReader<'_> {
                 }
             }
             "vanish" => {
-                if let Some(p) = self
-                    .paras
-                    .last_mut()
-                    .filter(|p| p.in_run && p.in_rpr && !p.in_ppr)
-                {
-                    p.run_hidden =
-                        !matches!(attr(e, "val").as_deref(), Some("0" | "false" | "off"));
+                if let Some(p) = self.paras.last_mut().filter(|p| p.in_run && p.in_rpr && !p.in_ppr) {
+                    p.run_hidden = !matches!(attr(e, "val").as_deref(), Some("0" | "false" | "off"));
                 }
             }
             "vMerge" => {
@@ -343,11 +325,7 @@ impl BodyReader<'_> {
                 let Some(row) = self.tables.last_mut().and_then(|t| t.row.take()) else {
                     return;
                 };
-                let text = row
-                    .into_iter()
-                    .filter(|c| !c.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("\t");
+                let text = row.into_iter().filter(|c| !c.is_empty()).collect::<Vec<_>>().join("\t");
                 if text.is_empty() {
                     return;
                 }
@@ -397,24 +375,13 @@ impl BodyReader<'_> {
         let heading_level = match p.outline_level {
             Some(level) if level < 9 => Some(level + 1),
             Some(_) => None,
-            None => p
-                .style_id
-                .as_deref()
-                .and_then(|id| self.styles.heading_level(id)),
+            None => p.style_id.as_deref().and_then(|id| self.styles.heading_level(id)),
         };
-        let style = p.style_id.as_deref().map(|id| {
-            self.styles
-                .get(id)
-                .and_then(|s| s.name.clone())
-                .unwrap_or_else(|| id.to_string())
-        });
-        self.blocks.push(Block {
-            text: p.text,
-            kind: BlockKind::Paragraph,
-            style,
-            heading_level,
-            list_label: None,
-        });
+        let style = p
+            .style_id
+            .as_deref()
+            .map(|id| self.styles.get(id).and_then(|s| s.name.clone()).unwrap_or_else(|| id.to_string()));
+        self.blocks.push(Block { text: p.text, kind: BlockKind::Paragraph, style, heading_level, list_label: None });
     }
 }
 
@@ -441,13 +408,7 @@ mod tests {
         let xml = format!(
             r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>{body}</w:body></w:document>"#
         );
-        read_blocks(
-            &xml,
-            "word/document.xml",
-            &Styles::default(),
-            &Limits::default(),
-        )
-        .unwrap()
+        read_blocks(&xml, "word/document.xml", &Styles::default(), &Limits::default()).unwrap()
     }
 
     fn texts(blocks: &[Block]) -> Vec<&str> {
@@ -502,22 +463,14 @@ mod tests {
 
     #[test]
     fn outline_level_makes_a_heading() {
-        let b = read(
-            r#"<w:p><w:pPr><w:outlineLvl w:val="0"/></w:pPr><w:r><w:t>第一章 总则</w:t></w:r></w:p>"#,
-        );
+        let b = read(r#"<w:p><w:pPr><w:outlineLvl w:val="0"/></w:pPr><w:r><w:t>第一章 总则</w:t></w:r></w:p>"#);
         assert_eq!(b[0].heading_level, Some(1));
     }
 
     #[test]
     fn a_dtd_is_refused() {
         let xml = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><w:document><w:body><w:p><w:r><w:t>&lol;</w:t></w:r></w:p></w:body></w:document>"#;
-        let err = read_blocks(
-            xml,
-            "word/document.xml",
-            &Styles::default(),
-            &Limits::default(),
-        )
-        .unwrap_err();
+        let err = read_blocks(xml, "word/document.xml", &Styles::default(), &Limits::default()).unwrap_err();
         assert!(matches!(err, DocxError::Dtd { .. }));
     }
 }

@@ -101,9 +101,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<DocxDocument, DocxError> {
         },
         None => styles::Styles::default(),
     };
-    let xml = package.read_xml(&main)?.ok_or_else(|| {
-        DocxError::MainPartMissing(format!("{main} is named in _rels/.rels but absent"))
-    })?;
+    let xml = package
+        .read_xml(&main)?
+        .ok_or_else(|| DocxError::MainPartMissing(format!("{main} is named in _rels/.rels but absent")))?;
     let blocks = body::read_blocks(&xml, &main, &styles, limits)?;
     Ok(DocxDocument { blocks, warnings })
 }

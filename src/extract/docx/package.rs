@@ -19,9 +19,7 @@ pub struct Package<'a> {
 }
 
 fn normalise(name: &str) -> String {
-    name.trim_start_matches('/')
-        .replace('\\', "/")
-        .to_lowercase()
+    name.trim_start_matches('/').replace('\\', "/").to_lowercase()
 }
 
 impl<'a> Package<'a> {
@@ -30,18 +28,12 @@ impl<'a> Package<'a> {
         if !bytes.starts_with(b"PK") {
             return Err(DocxError::NotZip);
         }
-        let zip = zip::ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| DocxError::CorruptZip(e.to_string()))?;
+        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| DocxError::CorruptZip(e.to_string()))?;
         let mut names = HashMap::with_capacity(zip.len());
         for (i, name) in zip.file_names_raw().enumerate() {
             names.insert(normalise(&String::from_utf8_lossy(name)), i);
         }
-        Ok(Self {
-            zip,
-            names,
-            limits: limits.clone(),
-            total: 0,
-        })
+        Ok(Self { zip, names, limits: limits.clone(), total: 0 })
     }
 
     /// True when the package holds `name`.
@@ -55,9 +47,7 @@ impl<'a> Package<'a> {
             return Ok(None);
         };
         let mut member = self.zip.by_index(index).map_err(|e| match e {
-            zip::result::ZipError::UnsupportedArchive(msg)
-                if msg.contains("ncrypt") || msg.contains("assword") =>
-            {
+            zip::result::ZipError::UnsupportedArchive(msg) if msg.contains("ncrypt") || msg.contains("assword") => {
                 DocxError::Encrypted
             }
             zip::result::ZipError::InvalidPassword => DocxError::Encrypted,
@@ -68,10 +58,7 @@ impl<'a> Package<'a> {
         }
         let declared = member.size();
         let compressed = member.compressed_size().max(1);
-        let limit = self
-            .limits
-            .max_part_bytes
-            .min(self.limits.max_total_bytes.saturating_sub(self.total));
+        let limit = self.limits.max_part_bytes.min(self.limits.max_total_bytes.saturating_sub(self.total));
         if declared > limit {
             return Err(DocxError::TooLarge {
                 part: name.to_string(),
@@ -83,11 +70,7 @@ impl<'a> Package<'a> {
             return Err(DocxError::TooLarge {
                 part: name.to_string(),
                 size: declared,
-                why: format!(
-                    "compression ratio {} above {}",
-                    declared / compressed,
-                    self.limits.max_ratio
-                ),
+                why: format!("compression ratio {} above {}", declared / compressed, self.limits.max_ratio),
             });
         }
         let mut bytes = Vec::with_capacity(declared as usize);
@@ -95,9 +78,7 @@ impl<'a> Package<'a> {
         (&mut member)
             .take(limit + 1)
             .read_to_end(&mut bytes)
-            .map_err(|_| DocxError::BadMember {
-                part: name.to_string(),
-            })?;
+            .map_err(|_| DocxError::BadMember { part: name.to_string() })?;
         if bytes.len() as u64 > limit {
             return Err(DocxError::TooLarge {
                 part: name.to_string(),
@@ -126,34 +107,23 @@ impl<'a> Package<'a> {
             return Ok("word/document.xml".to_string());
         }
         if self.has("[Content_Types].xml") {
-            Err(DocxError::MainPartMissing(
-                "no officeDocument relationship and no word/document.xml".into(),
-            ))
+            Err(DocxError::MainPartMissing("no officeDocument relationship and no word/document.xml".into()))
         } else {
-            Err(DocxError::MainPartMissing(
-                "zip archive without [Content_Types].xml".into(),
-            ))
+            Err(DocxError::MainPartMissing("zip archive without [Content_Types].xml".into()))
         }
     }
 
     /// The first part related to `part` whose relationship type ends with
     /// `kind_suffix` (e.g. `/styles`, `/footnotes`).
     pub fn related_part(&mut self, part: &str, kind_suffix: &str) -> Option<String> {
-        self.relationships(part)
-            .into_iter()
-            .find(|r| r.kind.ends_with(kind_suffix) && !r.external)
-            .map(|r| r.target)
+        self.relationships(part).into_iter().find(|r| r.kind.ends_with(kind_suffix) && !r.external).map(|r| r.target)
     }
 
     /// The relationships of `part`, with targets resolved to part names.
     /// A missing or damaged `.rels` part gives none.
     pub fn relationships(&mut self, part: &str) -> Vec<Relationship> {
         let (dir, file) = part.rsplit_once('/').unwrap_or(("", part));
-        let rels_name = if dir.is_empty() {
-            format!("_rels/{file}.rels")
-        } else {
-            format!("{dir}/_rels/{file}.rels")
-        };
+        let rels_name = if dir.is_empty() { format!("_rels/{file}.rels") } else { format!("{dir}/_rels/{file}.rels") };
         let Ok(Some(xml)) = self.read_xml(&rels_name) else {
             return Vec::new();
         };
@@ -184,12 +154,8 @@ pub struct Relationship {
 /// is UTF-8. Invalid bytes are replaced rather than failing the document.
 fn xml_to_string(bytes: Vec<u8>) -> String {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        let (enc, bom) =
-            encoding_rs::Encoding::for_bom(&bytes).unwrap_or((encoding_rs::UTF_16LE, 2));
-        return enc
-            .decode_without_bom_handling(&bytes[bom..])
-            .0
-            .into_owned();
+        let (enc, bom) = encoding_rs::Encoding::for_bom(&bytes).unwrap_or((encoding_rs::UTF_16LE, 2));
+        return enc.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match std::str::from_utf8(body) {
@@ -201,11 +167,8 @@ fn xml_to_string(bytes: Vec<u8>) -> String {
 /// Resolves a relationship target against the source part's folder.
 fn resolve(base_dir: &str, target: &str) -> String {
     let target = target.replace('\\', "/");
-    let mut parts: Vec<&str> = if target.starts_with('/') {
-        Vec::new()
-    } else {
-        base_dir.split('/').filter(|s| !s.is_empty()).collect()
-    };
+    let mut parts: Vec<&str> =
+        if target.starts_with('/') { Vec::new() } else { base_dir.split('/').filter(|s| !s.is_empty()).collect() };
     for seg in target.split('/') {
         match seg {
             "" | "." => {}
@@ -224,12 +187,8 @@ fn parse_rels(xml: &str, part: &str) -> Result<Vec<Relationship>, DocxError> {
     loop {
         match reader.read_event() {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
-                let mut rel = Relationship {
-                    id: String::new(),
-                    kind: String::new(),
-                    target: String::new(),
-                    external: false,
-                };
+                let mut rel =
+                    Relationship { id: String::new(), kind: String::new(), target: String::new(), external: false };
                 for attr in e.attributes().flatten() {
                     let value = attr
                         .normalized_value(quick_xml::XmlVersion::Implicit1_0)
@@ -246,9 +205,7 @@ fn parse_rels(xml: &str, part: &str) -> Result<Vec<Relationship>, DocxError> {
                 out.push(rel);
             }
             Ok(Event::DocType(_)) => {
-                return Err(DocxError::Dtd {
-                    part: part.to_string(),
-                });
+                return Err(DocxError::Dtd { part: part.to_string() });
             }
             Ok(Event::Eof) => break,
             Ok(_) => {}
@@ -273,9 +230,6 @@ mod tests {
         assert_eq!(resolve("", "word/document.xml"), "word/document.xml");
         assert_eq!(resolve("", "/word/document2.xml"), "word/document2.xml");
         assert_eq!(resolve("word", "styles.xml"), "word/styles.xml");
-        assert_eq!(
-            resolve("word", "../customXml/item1.xml"),
-            "customXml/item1.xml"
-        );
+        assert_eq!(resolve("word", "../customXml/item1.xml"), "customXml/item1.xml");
     }
 }

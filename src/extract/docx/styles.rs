@@ -33,11 +33,7 @@ pub(crate) fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
 }
 
 impl Styles {
@@ -60,10 +56,7 @@ impl Styles {
                     if is_start {
                         depth += 1;
                         if depth > limits.max_depth {
-                            return Err(DocxError::TooDeep {
-                                part: part.to_string(),
-                                limit: limits.max_depth,
-                            });
+                            return Err(DocxError::TooDeep { part: part.to_string(), limit: limits.max_depth });
                         }
                     }
                     match e.local_name().as_ref() {
@@ -117,9 +110,7 @@ impl Styles {
                     }
                 }
                 Event::DocType(_) => {
-                    return Err(DocxError::Dtd {
-                        part: part.to_string(),
-                    });
+                    return Err(DocxError::Dtd { part: part.to_string() });
                 }
                 Event::Eof => break,
                 _ => {}
@@ -154,11 +145,7 @@ impl Styles {
         if let Some(level) = self.inherited(id, |s| s.outline_level) {
             return (level < 9).then_some(level + 1);
         }
-        let name = self
-            .by_id
-            .get(id)
-            .and_then(|s| s.name.as_deref())
-            .unwrap_or(id);
+        let name = self.by_id.get(id).and_then(|s| s.name.as_deref()).unwrap_or(id);
         heading_level_from_name(name)
     }
 }
@@ -170,17 +157,8 @@ pub fn heading_level_from_name(name: &str) -> Option<u8> {
     if lower == "title" || lower == "标题" || lower == "標題" {
         return Some(1);
     }
-    for prefix in [
-        "heading",
-        "标题",
-        "標題",
-        "überschrift",
-        "titre",
-        "titolo",
-        "título",
-        "kop",
-        "заголовок",
-    ] {
+    for prefix in ["heading", "标题", "標題", "überschrift", "titre", "titolo", "título", "kop", "заголовок"]
+    {
         if let Some(rest) = lower.strip_prefix(prefix) {
             let digits = rest.trim();
             if let Ok(n) = digits.parse::<u8>()
