@@ -9,12 +9,15 @@
 //! use wenku::clean::{Page, profile};
 //! use wenku::PunctPolicy;
 //!
-//! let mut page = Page::from_text(
-//!     "《心得.docx》由会员分享,可在线阅读,更多相关《心得.docx(3页珍藏版)》请在课桌文档上搜索。\n\
-//!      1、学习心得今天我们学习了",
+//! // A preview chunk that the site cut in the middle of a word (体|会).
+//! let body = "今天我们学习了新质生产力的有关论述。".repeat(10);
+//! let dump = format!(
+//!     "《心得.docx》由会员分享,可在线阅读,更多相关《心得.docx(3页珍藏版)》请在课桌文档上搜索。\n1、学习心得{body}体\n2、会",
 //! );
+//! let mut page = Page::from_text(&dump);
 //! profile("default", PunctPolicy::Keep).unwrap().run(&mut page);
-//! assert_eq!(page.text(), "学习心得今天我们学习了");
+//! // The header and the chunk counters are gone; the cut word is whole.
+//! assert_eq!(page.text(), format!("学习心得{body}体会"));
 //! assert_eq!(page.meta.title.as_deref(), Some("心得"));
 //! assert_eq!(page.meta.declared_pages, Some(3));
 //! assert!(page.meta.truncated);

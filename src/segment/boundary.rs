@@ -524,7 +524,9 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &HashMap<(char, char),
     if let Some(w) = ends_with_any(head, HEADING_ENDS) {
         s += if mode == Mode::Title && w.chars().count() >= 2 { 2.0 } else { 1.5 };
     }
-    if head.len() >= 3 && (head[head.len() - 2] == '的' || head[head.len() - 3] == '的') && is_han(last) {
+    // `…的条件`, `…的新特点`: a noun phrase closed by its head noun.
+    let n = head.len();
+    if is_han(last) && (2..=4).any(|k| n > k && head[n - k] == '的') {
         s += 1.0;
     }
     if head.len() < 2 {
