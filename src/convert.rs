@@ -111,10 +111,13 @@ fn finish(mut page: Page, opts: &Options) -> Document {
         .expect("default profile");
     profile.run(&mut page);
     let text = page.text();
+    // A title named only by an editor's introduction still tells
+    // segmentation which collection the markers belong to.
+    let seg_title = page.meta.title.as_deref().or(page.meta.fallback_title.as_deref());
     let segmented = segment::segment(&Input {
         text: &text,
-        title: page.meta.title.as_deref(),
-        declared_essays: page.meta.declared_essays,
+        title: seg_title,
+        declared_essays: page.meta.declared_essays.or_else(|| seg_title.and_then(clean::declared_essays)),
     });
     let mut meta = page.meta;
     // When nothing in the boilerplate named the document: the collection

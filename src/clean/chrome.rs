@@ -207,6 +207,10 @@ impl Cleaner for SiteChrome {
                 if rule.name == "copyright-notice" && keyed.key.contains("收益") && page.meta.site.is_none() {
                     page.meta.site = Some("人人文库".to_string());
                 }
+                // Baidu Wenku's reader: download coupons (下载券).
+                if matches!(rule.name, "download-coupons" | "download-to-computer") && page.meta.site.is_none() {
+                    page.meta.site = Some("百度文库".to_string());
+                }
                 match rule.action {
                     Action::Line => {
                         removed += count(&text);
@@ -329,9 +333,10 @@ fn markdown_title(page: &mut Page) {
     if title.is_empty() {
         return;
     }
+    // The blog's suffix goes; the title stays as the text's title line.
+    let removed = count(&page.lines[i].text) - count(&title);
+    page.lines[i].text = title.clone();
     page.meta.title.get_or_insert(title);
-    let removed = count(&page.lines[i].text);
-    page.lines.remove(i);
     page.stats.boilerplate_chars += removed;
 }
 

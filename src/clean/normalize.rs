@@ -246,12 +246,18 @@ impl Cleaner for CjkSpacing {
 
 /// Length in characters of the run of Han characters ending just before
 /// index `end` (exclusive) in `chars`.
+/// A word character: Han, or ASCII letters and digits glued to Han
+/// (`以DS-7804H为例` is one run, not a lone `以`).
+fn is_word(c: char) -> bool {
+    is_han(c) || c.is_ascii_alphanumeric()
+}
+
 fn han_run_before(chars: &[char], end: usize) -> usize {
-    chars[..end].iter().rev().take_while(|&&c| is_han(c)).count()
+    chars[..end].iter().rev().take_while(|&&c| is_word(c)).count()
 }
 
 fn han_run_after(chars: &[char], start: usize) -> usize {
-    chars[start..].iter().take_while(|&&c| is_han(c)).count()
+    chars[start..].iter().take_while(|&&c| is_word(c)).count()
 }
 
 /// A space at `i` between two Han characters is letter-spacing or a PDF

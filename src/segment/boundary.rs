@@ -99,7 +99,6 @@ const SENTENCE_STARTS: &[&str] = &[
     "首先",
     "其次",
     "再次",
-    "然后",
     "最后",
     "总之",
     "因此",
@@ -180,6 +179,61 @@ const SENTENCE_STARTS: &[&str] = &[
     "一个",
     "所谓",
 ];
+
+/// Words that open a sentence and never a heading: prepositions,
+/// conjunctions and pronouns (`根据…`, `我方…`). Headings often open with a
+/// verb (`坚持…`, `加强…`), so verbs are not here.
+pub const SENTENCE_ONLY_STARTS: &[&str] = &[
+    "根据",
+    "按照",
+    "依据",
+    "依照",
+    "通过",
+    "由于",
+    "因为",
+    "虽然",
+    "尽管",
+    "如果",
+    "假如",
+    "只有",
+    "只要",
+    "无论",
+    "不论",
+    "为了",
+    "对于",
+    "我们",
+    "我方",
+    "我们的",
+    "你们",
+    "他们",
+    "大家",
+    "这是",
+    "这个",
+    "这些",
+    "那么",
+    "其中",
+    "同时",
+    "此外",
+    "另外",
+    "因此",
+    "所以",
+    "但是",
+    "然而",
+    "可见",
+    "由此",
+    "总之",
+    "一旦",
+    "经过",
+    "截至",
+    "截止",
+    "随着",
+];
+
+/// True when `s` opens with a word that only opens sentences.
+pub fn opens_sentence(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().take(4).map(simplified).collect();
+    starts_with_any(&chars, SENTENCE_ONLY_STARTS).is_some()
+}
 
 /// Connectives that need what follows them: a heading never ends with one.
 const CONNECTIVES: &[&str] = &[
@@ -496,6 +550,13 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &HashMap<(char, char),
         }
     }
     s += rep;
+    // A Latin word repeated, case aside (`什么是video4linux|Video4linux2`).
+    let head_word: String =
+        head.iter().rev().take_while(|c| c.is_ascii_alphanumeric()).collect::<Vec<_>>().into_iter().rev().collect();
+    let body_word: String = body.iter().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    if head_word.len() >= 4 && body_word.to_ascii_lowercase().starts_with(&head_word.to_ascii_lowercase()) {
+        s += 3.0;
+    }
     if let Some(w) = opener {
         s += if w.chars().count() >= 2 { 2.0 } else { 1.0 };
         // `在当前…`, `从我们…`: a preposition opening a phrase.

@@ -211,7 +211,7 @@ fn label_at(text: &str, i: usize, c: char, prev_raw: Option<char>) -> Option<Lab
             match sep {
                 '、' => {
                     let next = after['、'.len_utf8()..].chars().next();
-                    if next.is_some_and(|n| is_unit(n) || n.is_ascii_digit()) {
+                    if next.is_some_and(|n| n.is_ascii_digit()) {
                         return None;
                     }
                     Some(make(len + sep.len_utf8(), Style::Arabic, number, Vec::new()))

@@ -77,7 +77,18 @@ pub fn segment(input: &Input<'_>) -> Segmented {
         // A collection whose markers the preview does not show: its title
         // line belongs to the collection, not to the essay.
         let text = match (input.title, input.declared_essays) {
-            (Some(t), Some(d)) if d >= 2 => strip_first_line_if(text, |l| compare_key(l) == compare_key(t)),
+            (Some(t), Some(d)) if d >= 2 => {
+                let stem = compare_key(&essays::title_stem(t));
+                let stripped = strip_first_line_if(text, |l| compare_key(l) == compare_key(t));
+                // Only when the essay's own title follows.
+                if compare_key(crate::text::prefix_chars(stripped.trim_start(), stem.chars().count() + 4))
+                    .starts_with(&stem)
+                {
+                    stripped
+                } else {
+                    text
+                }
+            }
             _ => text,
         };
         let (title, body) = single_title(text, input.title.map(essays::title_stem).as_deref());

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use super::boundary::{Mode, best_cut_in};
+use super::boundary::{Mode, best_cut_in, opens_sentence};
 use super::labels::{Label, Style, scan};
 use crate::text::{is_han, is_sentence_end};
 
@@ -430,12 +430,15 @@ fn heading_end(seg: &str, next_is_label: bool, style: Style) -> usize {
     if style == Style::Ordinal {
         return sentence.unwrap_or(line.len().min(clause.map_or(line.len(), |c| c.0)));
     }
-    // A heading glued to its text within the first clause.
+    // A heading glued to its text within the first clause; an item that
+    // opens like a sentence (`根据…`, `我方…`) is a lead sentence.
     let clause_end = clause.map_or(sentence.unwrap_or(line.len()), |c| c.0);
     let first_clause = &line[..clause_end];
     let first_len = first_clause.chars().count();
     let threshold = if first_len >= 28 { 2.5 } else { 3.0 };
-    if let Some(cut) = best_cut_in(first_clause, line, 40, threshold, Mode::Heading) {
+    if !opens_sentence(line)
+        && let Some(cut) = best_cut_in(first_clause, line, 40, threshold, Mode::Heading)
+    {
         return cut.at;
     }
     // A short first clause ending in a colon: `(1)学生基本信息管理功能:该模块…`
