@@ -22,6 +22,7 @@
 
 use std::collections::HashMap;
 
+use super::lexicon::{self, Class};
 use crate::text::{is_cjk_punct, is_han, simplified};
 
 /// Words that open a sentence (time, subjects, connectives, sentence-initial
@@ -184,6 +185,8 @@ const SENTENCE_STARTS: &[&str] = &[
 /// conjunctions and pronouns (`根据…`, `我方…`). Headings often open with a
 /// verb (`坚持…`, `加强…`), so verbs are not here.
 pub const SENTENCE_ONLY_STARTS: &[&str] = &[
+    "在",
+    "当",
     "根据",
     "按照",
     "依据",
@@ -383,15 +386,14 @@ const HEADING_ENDS: &[&str] = &[
 /// Characters a heading never ends with.
 const BAD_HEADING_END: &[char] = &[
     '的', '和', '与', '及', '在', '对', '把', '被', '将', '为', '是', '从', '向', '以', '或', '并', '且', '而', '其',
-    '这', '那', '各', '每', '某', '之', '于', '让', '使', '由', '给', '跟', '同', '也', '都', '就', '才', '又', '“',
-    '「', '《', '(', '（', '【', '、', '：', ':', '，', ',', '；', ';',
+    '这', '那', '各', '每', '某', '之', '于', '让', '使', '由', '给', '跟', '同', '也', '都', '就', '才', '又', '个',
+    '“', '「', '《', '(', '（', '【', '、', '：', ':', '，', ',', '；', ';',
 ];
 
 /// Characters a sentence never starts with.
 const BAD_BODY_START: &[char] = &[
     '的', '了', '着', '过', '们', '地', '得', '之', '等', '和', '与', '及', '或', '并', '而', '且', '也', '都', '就',
-    '才', '又', '所', '于', '者', '性', '化', '是', '吗', '呢', '吧', '啊', '么', '个', '上', '下', '中', '里', '内',
-    '外', '后', '前', '间', '时', '年', '月', '日', '次', '些', '种', '样', '类', '项', '名',
+    '才', '又', '所', '于', '者', '性', '化', '是', '吗', '呢', '吧', '啊', '么', '些',
 ];
 
 /// Bylines and labels that start the text after a title.
@@ -483,7 +485,9 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &HashMap<(char, char),
         return None;
     }
     let opener = starts_with_any(body, SENTENCE_STARTS);
-    let meta = starts_with_any(body, META_WORDS).is_some();
+    // A byline word counts when a colon follows it (`作者：`, `日期:`).
+    let meta = starts_with_any(body, META_WORDS)
+        .is_some_and(|w| body.get(w.chars().count()).is_some_and(|&c| matches!(c, ':' | '：' | ' ')));
     if BAD_HEADING_END.contains(&last)
         || BAD_BODY_START.contains(&first) && !is_date_start(body) && opener.is_none() && !meta
     {
@@ -535,10 +539,11 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &HashMap<(char, char),
         let needle: String = body[..k].iter().collect::<String>().to_lowercase();
         let hay: String = head.iter().collect::<String>().to_lowercase();
         if hay.contains(&needle) {
+            // Two-character words recur all the time; longer ones less so.
             rep = match k {
                 4 => 3.0,
                 3 => 2.5,
-                _ => 1.5,
+                _ => 1.0,
             };
             let near_start = hay.find(&needle).is_some_and(|i| hay[..i].chars().count() <= 2);
             if hay.starts_with(&needle) {
@@ -582,7 +587,8 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &HashMap<(char, char),
     {
         s += 2.0;
     }
-    if let Some(w) = ends_with_any(head, HEADING_ENDS) {
+    let heading_end = ends_with_any(head, HEADING_ENDS);
+    if let Some(w) = heading_end {
         s += if mode == Mode::Title && w.chars().count() >= 2 { 2.0 } else { 1.5 };
     }
     // `…的条件`, `…的新特点`: a noun phrase closed by its head noun.
@@ -593,8 +599,37 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &HashMap<(char, char),
     if head.len() < 2 {
         s -= 2.0;
     }
-    if is_han(last) && is_han(first) && pairs.get(&(last, first)).copied().unwrap_or(0) >= 2 {
+    // Never inside a word: by the lexicon's most likely split of the
+    // characters around the cut, or by a pair of characters that recurs in
+    // the paragraph (a word the lexicon does not know, `托|盘`).
+    let window_start = head.len().saturating_sub(12);
+    let window: Vec<char> = head[window_start..].iter().chain(body.iter().take(12)).copied().collect();
+    let at = head.len() - window_start;
+    let splits_known_word = is_han(last) && is_han(first) && !lexicon::is_word_boundary(&window, at);
+    let splits_recurring_pair = is_han(last) && is_han(first) && pairs.get(&(last, first)).copied().unwrap_or(0) >= 2;
+    if splits_known_word || splits_recurring_pair {
         s -= 3.0;
+    }
+    // The grammar on either side: a heading ends with a noun, never with a
+    // particle, preposition or conjunction; a sentence opens with a
+    // pronoun, a conjunction, a preposition or a time word.
+    let (before, after) = lexicon::classes_around(&window, at);
+    match before {
+        Class::Particle | Class::Preposition | Class::Conjunction => s -= 3.0,
+        Class::Noun if heading_end.is_none() => s += 0.5,
+        _ => {}
+    }
+    match after {
+        Class::Pronoun | Class::Conjunction | Class::Preposition | Class::Time if opener.is_none() => s += 1.0,
+        Class::Adverb if opener.is_none() => s += 0.5,
+        Class::Particle => s -= 3.0,
+        Class::Locality => s -= 1.0,
+        _ => {}
+    }
+    // `…的要求|使用、维护、保养…`: the text after the cut is an enumeration
+    // that runs on from the words before it.
+    if body.iter().take(4).skip(1).any(|&c| c == '、') {
+        s -= 2.0;
     }
     Some(s)
 }
@@ -605,6 +640,18 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &HashMap<(char, char),
 /// brackets.
 pub fn best_cut(s: &str, max_chars: usize, threshold: f32, mode: Mode) -> Option<Cut> {
     best_cut_in(s, s, max_chars, threshold, mode)
+}
+
+/// The score of every possible cut of `s` (byte offset, score; `None`
+/// where a cut is never taken), for tools that show how a cut was chosen.
+pub fn explain_cuts(s: &str, mode: Mode) -> Vec<(usize, Option<f32>)> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let cs: Vec<char> = chars.iter().map(|c| simplified(c.1)).collect();
+    let mut pairs: HashMap<(char, char), u32> = HashMap::new();
+    for w in cs.windows(2) {
+        *pairs.entry((w[0], w[1])).or_insert(0) += 1;
+    }
+    (1..cs.len()).map(|p| (chars[p].0, score(&cs[..p], &cs[p..], mode, &pairs))).collect()
 }
 
 /// [`best_cut`] with the pairs of characters counted over `context` (the

@@ -20,6 +20,7 @@
 pub mod boundary;
 pub mod essays;
 pub mod labels;
+pub mod lexicon;
 pub mod sections;
 
 pub use sections::Section;

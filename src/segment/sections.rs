@@ -46,8 +46,11 @@ const LINE_HEADING: usize = 60;
 /// Longest heading taken from a line of its own without a full stop.
 const LINE_HEADING_NO_STOP: usize = 100;
 
+/// Evidence for a glued heading that outweighs the shape of the item.
+const STRONG_CUT: f32 = 4.5;
+
 /// Longest lead sentence taken as a heading, in characters.
-const MAX_LEAD: usize = 160;
+const MAX_LEAD: usize = 300;
 
 struct Open {
     style: Style,
@@ -371,8 +374,13 @@ fn build(text: &str, labels: &[Label], articles: &[usize]) -> Vec<Section> {
             .find(|&&a| a > label.end + lead && a < end && text[label.end + lead..a].chars().count() <= 12)
             .map(|&a| a - label.end - lead);
         let heading_zone = &seg_trim[..article.unwrap_or(seg_trim.len())];
-        let next_is_label = labels.get(i + 1).is_some() || article.is_some();
-        let heading_len = heading_end(heading_zone, next_is_label, label.style);
+        let next = match (labels.get(i + 1), article) {
+            (_, Some(_)) => NextLabel::Sibling,
+            (None, None) => NextLabel::None,
+            (Some(n), None) if labels[..=i].iter().all(|l| l.style != n.style) => NextLabel::Child,
+            (Some(_), None) => NextLabel::Sibling,
+        };
+        let heading_len = heading_end(heading_zone, next, label.style);
         let heading = seg_trim[..heading_len]
             .trim()
             .trim_end_matches(['：', ':', '，', ',', '；', ';', '、'])
@@ -394,7 +402,19 @@ fn build(text: &str, labels: &[Label], articles: &[usize]) -> Vec<Section> {
 
 /// Byte length of the heading at the start of `seg` (the text after a
 /// label, up to the next section).
-fn heading_end(seg: &str, next_is_label: bool, style: Style) -> usize {
+/// What follows a section's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NextLabel {
+    /// The end of the essay.
+    None,
+    /// A label of a list not seen before this section: its first child.
+    Child,
+    /// Another label: a sibling or an outer section.
+    Sibling,
+}
+
+fn heading_end(seg: &str, next: NextLabel, style: Style) -> usize {
+    let next_is_label = next != NextLabel::None;
     let line_end = seg.find('\n').unwrap_or(seg.len());
     let line = &seg[..line_end];
     let line_chars = line.chars().count();
@@ -431,23 +451,46 @@ fn heading_end(seg: &str, next_is_label: bool, style: Style) -> usize {
         return sentence.unwrap_or(line.len().min(clause.map_or(line.len(), |c| c.0)));
     }
     // A heading glued to its text within the first clause; an item that
-    // opens like a sentence (`根据…`, `我方…`) is a lead sentence.
+    // opens like a sentence (`根据…`, `我方…`) is a lead sentence. Strong
+    // evidence for a cut comes first, then the shapes of list items, then
+    // weaker evidence.
     let clause_end = clause.map_or(sentence.unwrap_or(line.len()), |c| c.0);
     let first_clause = &line[..clause_end];
     let first_len = first_clause.chars().count();
-    let threshold = if first_len >= 28 { 2.5 } else { 3.0 };
-    if !opens_sentence(line)
-        && let Some(cut) = best_cut_in(first_clause, line, 40, threshold, Mode::Heading)
-    {
-        return cut.at;
+    let cut = if opens_sentence(line) { None } else { best_cut_in(first_clause, line, 40, 2.5, Mode::Heading) };
+    if let Some(c) = cut.filter(|c| c.score >= STRONG_CUT) {
+        return c.at;
     }
-    // A short first clause ending in a colon: `(1)学生基本信息管理功能:该模块…`
+    // A short first clause ending in a colon: `(1)学生基本信息管理功能:该模块…`;
+    // a clause that introduces what follows (`整风经验又证明：`) is a
+    // sentence, not a heading.
+    const INTRODUCING: &[&str] = &[
+        "证明", "指出", "强调", "认为", "表示", "规定", "如下", "包括", "说", "讲", "提出", "发现", "显示", "表明",
+        "明确",
+    ];
     if let Some((c, ch)) = clause
         && matches!(ch, '：' | ':')
-        && first_len <= 30
+        && first_len <= 20
         && !line[c + ch.len_utf8()..].starts_with(|x: char| x.is_ascii_alphanumeric())
+        && !INTRODUCING.iter().any(|w| line[..c].ends_with(w))
     {
         return c;
+    }
+    // An item that is one sentence (`1、低代码专指…等。2、…`) is a list item
+    // whose heading is that sentence; a heading glued to its text is
+    // followed by sentences of its own, and a heading whose sub-list
+    // follows may have one sentence of introduction.
+    if next == NextLabel::Sibling
+        && line_end == seg.len()
+        && let Some(end) = sentence
+        && line[end..].trim_start_matches(['。', '．']).trim().is_empty()
+        && line[..end].chars().count() <= MAX_LEAD
+    {
+        return end;
+    }
+    let threshold = if first_len >= 28 { 2.5 } else { 3.0 };
+    if let Some(c) = cut.filter(|c| c.score >= threshold) {
+        return c.at;
     }
     match sentence {
         Some(s) if line[..s].chars().count() <= MAX_LEAD => s,
@@ -556,7 +599,7 @@ mod tests {
     #[test]
     fn flattened_seed_essay() {
         // The seed's second essay, flattened.
-        let text = "中央经济工作会议定调。一、发展现状成效X区作为全国首批国家智慧城市试点区县,致力于探索。城市IPo1、聚焦打破科技创新壁垒近年来,X区以制定专项政策为支撑。2、打出人才引育组合拳X区科教资源富集、人才智力密集。二、存在的问题1、产学研用融合发展不足产学研用融合发展是实施创新驱动发展战略的关键环节。";
+        let text = "中央经济工作会议定调。一、发展现状成效X区作为全国首批国家智慧城市试点区县,致力于探索。城市IPo1、聚焦打破科技创新壁垒近年来,X区以制定专项政策为支撑。先后建成一批平台。2、打出人才引育组合拳X区科教资源富集、人才智力密集。近年来该区高度重视。二、存在的问题1、产学研用融合发展不足产学研用融合发展是实施创新驱动发展战略的关键环节。对企业而言是挑战。";
         let got = outline(text);
         let want = [
             (1, "一、", "发展现状成效"),

@@ -1,0 +1,186 @@
+//! Words and their grammatical class, for telling where a word ends.
+//!
+//! The table (`lexicon.txt`, made by `tools/make_lexicon.py` from jieba's
+//! dictionary) holds the 60,000 most frequent Chinese words with a coarse
+//! class and a log-frequency weight. [`words`] splits a short run of text
+//! into its most likely words, so that a heading is never cut inside a word
+//! and the grammar of the words on either side of a cut can be weighed.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Coarse word classes (see `tools/make_lexicon.py` for the jieba tags
+/// behind them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// Nouns.
+    Noun,
+    /// Verbs.
+    Verb,
+    /// Adjectives.
+    Adjective,
+    /// Adverbs.
+    Adverb,
+    /// Pronouns.
+    Pronoun,
+    /// Time words.
+    Time,
+    /// Conjunctions.
+    Conjunction,
+    /// Prepositions.
+    Preposition,
+    /// Localities (`上`, `中`, `之后`).
+    Locality,
+    /// Numerals and measure words.
+    Numeral,
+    /// Particles and interjections (`的`, `了`).
+    Particle,
+    /// Idioms and set phrases.
+    Idiom,
+    /// Anything else, or not in the table.
+    Other,
+}
+
+struct Lexicon {
+    words: HashMap<&'static str, (Class, u8)>,
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let text = include_str!("lexicon.txt");
+    let mut words = HashMap::with_capacity(60_000);
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let mut parts = line.split('\t');
+        let (Some(word), Some(class), Some(weight)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let class = match class {
+            "N" => Class::Noun,
+            "V" => Class::Verb,
+            "A" => Class::Adjective,
+            "D" => Class::Adverb,
+            "R" => Class::Pronoun,
+            "T" => Class::Time,
+            "C" => Class::Conjunction,
+            "P" => Class::Preposition,
+            "F" => Class::Locality,
+            "M" => Class::Numeral,
+            "U" => Class::Particle,
+            "I" => Class::Idiom,
+            _ => Class::Other,
+        };
+        words.insert(word, (class, weight.parse().unwrap_or(0)));
+    }
+    Lexicon { words }
+});
+
+/// Longest word in the table, in characters.
+const MAX_WORD: usize = 6;
+
+/// The class and weight of `word`, when the table has it.
+pub fn lookup(word: &str) -> Option<(Class, u8)> {
+    LEXICON.words.get(word).copied()
+}
+
+/// Splits `chars` into its most likely words (the path of words whose
+/// log-frequencies sum highest; a character no word covers stands alone).
+/// Returns the end index of every word.
+pub fn words(chars: &[char]) -> Vec<usize> {
+    let n = chars.len();
+    // best[i] = (score of the best split of chars[..i], start of its last word)
+    let mut best: Vec<(f32, usize)> = vec![(f32::NEG_INFINITY, 0); n + 1];
+    best[0] = (0.0, 0);
+    let mut buf = String::with_capacity(MAX_WORD * 4);
+    for start in 0..n {
+        if best[start].0 == f32::NEG_INFINITY {
+            continue;
+        }
+        buf.clear();
+        for len in 1..=MAX_WORD.min(n - start) {
+            buf.push(chars[start + len - 1]);
+            // A word costs its improbability; unknown single characters
+            // cost most, so known words win.
+            let cost = match LEXICON.words.get(buf.as_str()) {
+                Some(&(_, w)) => 10.0 - w as f32,
+                None if len == 1 => 12.0,
+                None => continue,
+            };
+            let score = best[start].0 - cost;
+            if score > best[start + len].0 {
+                best[start + len] = (score, start);
+            }
+        }
+    }
+    let mut ends = Vec::new();
+    let mut i = n;
+    while i > 0 {
+        ends.push(i);
+        i = best[i].1;
+    }
+    ends.reverse();
+    ends
+}
+
+/// True when a cut before `chars[at]` falls between two words of the most
+/// likely split of the characters around it.
+pub fn is_word_boundary(chars: &[char], at: usize) -> bool {
+    let from = at.saturating_sub(MAX_WORD * 2);
+    let to = (at + MAX_WORD * 2).min(chars.len());
+    words(&chars[from..to]).contains(&(at - from))
+}
+
+/// The class of the word that ends at `chars[at]` (exclusive) and of the
+/// word that starts there.
+pub fn classes_around(chars: &[char], at: usize) -> (Class, Class) {
+    let from = at.saturating_sub(MAX_WORD * 2);
+    let to = (at + MAX_WORD * 2).min(chars.len());
+    let window = &chars[from..to];
+    let ends = words(window);
+    let cut = at - from;
+    let class_of = |s: usize, e: usize| {
+        let w: String = window[s..e].iter().collect();
+        lookup(&w).map_or(Class::Other, |(c, _)| c)
+    };
+    let mut before = Class::Other;
+    let mut after = Class::Other;
+    let mut start = 0;
+    for &end in &ends {
+        if end == cut {
+            before = class_of(start, end);
+        }
+        if start == cut {
+            after = class_of(start, end);
+        }
+        start = end;
+    }
+    (before, after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str) -> Vec<String> {
+        let chars: Vec<char> = s.chars().collect();
+        let mut out = Vec::new();
+        let mut start = 0;
+        for end in words(&chars) {
+            out.push(chars[start..end].iter().collect());
+            start = end;
+        }
+        out
+    }
+
+    #[test]
+    fn common_words() {
+        assert_eq!(split("新一轮科技革命和产业变革"), ["新", "一轮", "科技", "革命", "和", "产业", "变革"]);
+        assert_eq!(lookup("今年").map(|c| c.0), Some(Class::Time));
+        assert_eq!(lookup("我们").map(|c| c.0), Some(Class::Pronoun));
+    }
+
+    #[test]
+    fn boundaries() {
+        let chars: Vec<char> = "我们的一切实际工作".chars().collect();
+        assert!(!is_word_boundary(&chars, 4)); // 一|切
+        assert!(is_word_boundary(&chars, 3)); // 的|一切
+    }
+}
