@@ -54,7 +54,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule("text-content-label", Line, false, r"^文本[内內]容[:：]?\s*$"),
         // Baidu Wenku reader chrome, often flattened into the text.
         rule("download-to-computer", Span, false, r"下[载載]文[档檔]到[电電][脑腦]\s*[，,]?\s*[查査]找使用更方便"),
-        rule("download-coupons", Span, false, r"\d+\s*下[载載][券劵]\s*\d+\s*人已下[载載]"),
+        rule("download-coupons", Span, false, r"\d+\s*下[载載][券劵]\s*\d+\s*人已下[载載](?:\s+下[载載](?:\s|$))?"),
         rule("like-it-download", Span, false, r"喜[欢歡]就下[载載]吧\s*[,，]?\s*[查査]找使用更方便"),
         // Upload metadata (冰豆网, 三一文库 templates).
         rule("upload-meta", Line, false, r"^上[传傳]人[:：].*(?:文[档檔]编号|上[传傳][时時][间間]|格式|[页頁]数|大小)"),
@@ -237,12 +237,35 @@ impl Cleaner for SiteChrome {
         page.lines = keep;
         page.removed(removed);
         drop_site_name_lines(page);
+        drop_preview_descriptions(page);
         // Mentions of a site's own brand in its chrome identify the site
         // when no header sentence did.
         if page.meta.site.is_none() && page.meta.title.is_some() {
             // nothing to do: the header or banner would have named it
         }
     }
+}
+
+/// A page's description of the document: the opening of the text, cut
+/// with `...`, shown before the text itself (爱问共享资料, 道客巴巴).
+fn drop_preview_descriptions(page: &mut Page) {
+    let keys: Vec<String> = page.lines.iter().map(|l| crate::text::compare_key(&l.text)).collect();
+    let mut drop = Vec::new();
+    for (i, line) in page.lines.iter().enumerate().take(20) {
+        let t = line.text.trim_end();
+        let Some(body) = t.strip_suffix("...").or_else(|| t.strip_suffix('…')) else {
+            continue;
+        };
+        let key = crate::text::compare_key(body);
+        if key.chars().count() < 20 {
+            continue;
+        }
+        let later: String = keys[i + 1..].concat();
+        if later.contains(&key) {
+            drop.push(i);
+        }
+    }
+    page.drop_lines(|i, _| drop.contains(&i));
 }
 
 /// A line holding only the site's name (a logo's alt text) in the head of
@@ -384,7 +407,7 @@ mod tests {
         let p = run(
             "开户行地址：[开户行地址] 下载文档到电脑，查找使用更方便 1下载券 6681人已下载 下载 还剩\n        \t 15页未读，继续阅读.",
         );
-        assert_eq!(p.text().split_whitespace().collect::<Vec<_>>(), ["开户行地址：[开户行地址]", "下载"]);
+        assert_eq!(p.text().split_whitespace().collect::<Vec<_>>(), ["开户行地址：[开户行地址]"]);
         assert!(p.meta.truncated);
     }
 

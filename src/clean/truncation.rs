@@ -46,10 +46,15 @@ impl Cleaner for Truncation {
         let Some(last) = page.lines.iter().rev().map(|l| l.text.trim()).find(|t| !t.is_empty()) else {
             return;
         };
-        let last_char = last.chars().last().expect("non-empty");
+        let mut tail = last.chars().rev();
+        let last_char = tail.next().expect("non-empty");
+        // An ASCII period ends Latin sentences; after Chinese it is a page
+        // leader or a cut (`安防报警功 能.`).
+        let ascii_stop_after_han =
+            last_char == '.' && tail.find(|c| !c.is_whitespace()).is_some_and(crate::text::is_han);
         // Documents end at a full stop, a question or exclamation mark, a
         // closing quote or bracket, or a date line; anything else was cut.
-        if !is_terminal(last_char) && !DATE_LINE.is_match(last) {
+        if (!is_terminal(last_char) || ascii_stop_after_han) && !DATE_LINE.is_match(last) {
             page.meta.truncated = true;
             page.meta.truncation_reason = Some("text stops mid-sentence".to_string());
         }

@@ -227,7 +227,9 @@ fn hard_title_end(zone: &str) -> Option<usize> {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
-    hard.filter(|&at| zone[..at].chars().count() >= 4)
+    let at = hard.filter(|&at| zone[..at].chars().count() >= 4)?;
+    // `TITLE 以DS-7804H为例 一、…`: a subtitle set off by a space is text.
+    Some(sections::han_space(&zone[..at]).filter(|&s| zone[..s].chars().count() >= 4).unwrap_or(at))
 }
 
 /// The title of a single document: its first line when that is a title

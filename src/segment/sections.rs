@@ -507,7 +507,7 @@ fn heading_end(seg: &str, next: NextLabel, style: Style) -> usize {
 /// The first space between two Chinese characters, after at least two of
 /// them (letter-spacing was closed by the cleaner, so what remains
 /// separates fields).
-fn han_space(line: &str) -> Option<usize> {
+pub(crate) fn han_space(line: &str) -> Option<usize> {
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     (2..chars.len().saturating_sub(1)).find_map(|k| {
         let (at, c) = chars[k];
