@@ -33,10 +33,30 @@ struct Rule {
     action: Action,
     /// The match means the preview stops before the document does.
     truncates: bool,
+    /// Words one of which every match holds: a line without them is not
+    /// searched (most lines of a document).
+    needles: &'static [&'static str],
 }
 
 fn rule(name: &'static str, action: Action, truncates: bool, pattern: &str) -> Rule {
-    Rule { name, pattern: Regex::new(pattern).unwrap_or_else(|e| panic!("{name}: {e}")), action, truncates }
+    Rule {
+        name,
+        pattern: Regex::new(pattern).unwrap_or_else(|e| panic!("{name}: {e}")),
+        action,
+        truncates,
+        needles: &[],
+    }
+}
+
+impl Rule {
+    fn needing(mut self, needles: &'static [&'static str]) -> Self {
+        self.needles = needles;
+        self
+    }
+
+    fn may_match(&self, key: &str) -> bool {
+        self.needles.is_empty() || self.needles.iter().any(|n| key.contains(n))
+    }
 }
 
 // Character classes that accept simplified and traditional forms.
@@ -49,13 +69,17 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             Span,
             true,
             r"(?:已[阅閱][读讀]\s*\d+\s*[页頁]\s*[,，]?\s*)?还?[剩還]?剩?\s*\d+\s*[页頁]\s*未[读讀]\s*[,，.。]?\s*(?:[继繼][续續](?:免[费費])?[阅閱][读讀])?\s*[.。]?",
-        ),
+        )
+        .needing(&["未读", "未讀"]),
         rule("preview-only", Line, true, r"^本[资資]源只提供\s*\d+\s*[页頁]预览"),
         rule("text-content-label", Line, false, r"^文本[内內]容[:：]?\s*$"),
         // Baidu Wenku reader chrome, often flattened into the text.
-        rule("download-to-computer", Span, false, r"下[载載]文[档檔]到[电電][脑腦]\s*[，,]?\s*[查査]找使用更方便"),
-        rule("download-coupons", Span, false, r"\d+\s*下[载載][券劵]\s*\d+\s*人已下[载載](?:\s+下[载載](?:\s|$))?"),
-        rule("like-it-download", Span, false, r"喜[欢歡]就下[载載]吧\s*[,，]?\s*[查査]找使用更方便"),
+        rule("download-to-computer", Span, false, r"下[载載]文[档檔]到[电電][脑腦]\s*[，,]?\s*[查査]找使用更方便")
+            .needing(&["到电脑", "到電腦"]),
+        rule("download-coupons", Span, false, r"\d+\s*下[载載][券劵]\s*\d+\s*人已下[载載](?:\s+下[载載](?:\s|$))?")
+            .needing(&["人已下"]),
+        rule("like-it-download", Span, false, r"喜[欢歡]就下[载載]吧\s*[,，]?\s*[查査]找使用更方便")
+            .needing(&["就下"]),
         // Upload metadata (冰豆网, 三一文库 templates).
         rule("upload-meta", Line, false, r"^上[传傳]人[:：].*(?:文[档檔]编号|上[传傳][时時][间間]|格式|[页頁]数|大小)"),
         rule("uploader", Line, false, r"^上[传傳]者[:：]"),
@@ -76,7 +100,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"^(?:•\s*)?(?:点击查看更多>*|點擊查看更多>*|下[载載]资源|资源描述|[资資]源描述|文[档檔]简介|文[檔档]簡介|下[载載]本文[档檔]|合集下[载載]|相[关關]推[荐薦]|附件列表|文[档檔]列表\s*文[档檔]介[绍紹]|开通vip|開通vip|举报|舉報|LOGO|下[载載]|收藏|分享|返回|换一换|換一換|全部分类|帮助中心|友情提示|温馨提示[:：]?|文本预览|在线阅读|免费下[载載]|立即下[载載]|VIP专享|加入VIP免费专享|忘记密码\??|[账帐]号[:：]|密码[:：]|验证码[:：].*|邮箱/手机[:：]|支付方式[:：].*|ImageVerifierCode.*)$",
         ),
         rule("download-related-report", Line, false, r"^(?:返回\s*)?下[载載]\s*相[关關]\s*[举舉][报報](?:\s*收藏)?$"),
-        rule("doc-intro-prefix", Span, false, r"^文[档檔]列表\s*文[档檔]介[绍紹]\s*"),
+        rule("doc-intro-prefix", Span, false, r"^文[档檔]列表\s*文[档檔]介[绍紹]\s*").needing(&["列表"]),
         rule(
             "copyright-notice",
             Line,
@@ -184,8 +208,11 @@ impl Cleaner for SiteChrome {
             }
             let mut text = trimmed.to_string();
             let mut dropped = false;
+            let mut keyed = Keyed::new(&text);
             for rule in RULES.iter() {
-                let keyed = Keyed::new(&text);
+                if !rule.may_match(&keyed.key) {
+                    continue;
+                }
                 let Some(m) = rule.pattern.find(&keyed.key) else {
                     continue;
                 };
@@ -221,14 +248,14 @@ impl Cleaner for SiteChrome {
                         let (s, e) = keyed.original(m.start(), m.end());
                         removed += count(&text[s..e]);
                         text.replace_range(s..e, "");
+                        keyed = Keyed::new(&text);
                     }
                 }
             }
             if dropped {
                 continue;
             }
-            if text.trim().is_empty() && !line.text.trim().is_empty() {
-                removed += 0;
+            if text.trim().is_empty() {
                 continue;
             }
             line.text = text;
@@ -238,17 +265,16 @@ impl Cleaner for SiteChrome {
         page.removed(removed);
         drop_site_name_lines(page);
         drop_preview_descriptions(page);
-        // Mentions of a site's own brand in its chrome identify the site
-        // when no header sentence did.
-        if page.meta.site.is_none() && page.meta.title.is_some() {
-            // nothing to do: the header or banner would have named it
-        }
     }
 }
 
 /// A page's description of the document: the opening of the text, cut
 /// with `...`, shown before the text itself (爱问共享资料, 道客巴巴).
 fn drop_preview_descriptions(page: &mut Page) {
+    let ends_cut = |l: &super::Line| l.text.trim_end().ends_with("...") || l.text.trim_end().ends_with('…');
+    if !page.lines.iter().take(20).any(ends_cut) {
+        return;
+    }
     let keys: Vec<String> = page.lines.iter().map(|l| crate::text::compare_key(&l.text)).collect();
     let mut drop = Vec::new();
     for (i, line) in page.lines.iter().enumerate().take(20) {

@@ -42,13 +42,18 @@ fn is_pinyin_letter(c: char) -> bool {
 pub struct Keyed {
     /// The text without annotations.
     pub key: String,
-    map: Vec<usize>,
+    /// Byte offsets into the original; `None` when the key is the text.
+    map: Option<Vec<usize>>,
 }
 
 impl Keyed {
     /// Builds the key of `text`. An annotation is `(letters)` right after a
     /// Han character, holding at least one tone mark or at most 6 letters.
     pub fn new(text: &str) -> Self {
+        // Without a parenthesis there is no annotation: the key is the text.
+        if !text.contains('(') {
+            return Self { key: text.to_string(), map: None };
+        }
         let mut key = String::with_capacity(text.len());
         let mut map = Vec::with_capacity(text.len() + 1);
         let mut prev_han = false;
@@ -73,16 +78,19 @@ impl Keyed {
             i += c.len_utf8();
         }
         map.push(text.len());
-        Self { key, map }
+        Self { key, map: Some(map) }
     }
 
     /// The original byte range of a key byte range.
     pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
-        let s = self.map[start];
+        let Some(map) = &self.map else {
+            return (start, end);
+        };
+        let s = map[start];
         // The end maps to just after the last kept byte, so that an
         // annotation right after the match is removed with it.
-        let e = if end == 0 { self.map[0] } else { self.map[end - 1] + 1 };
-        let e = if end < self.map.len() - 1 && self.map[end] > e { skip_annotation_end(e, self.map[end]) } else { e };
+        let e = if end == 0 { map[0] } else { map[end - 1] + 1 };
+        let e = if end < map.len() - 1 && map[end] > e { skip_annotation_end(e, map[end]) } else { e };
         (s, e)
     }
 }

@@ -20,10 +20,10 @@
 //! or split a Latin word are never taken, and shorter headings are
 //! preferred.
 
-use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use super::lexicon::{self, Class};
-use crate::text::{is_cjk_punct, is_han, simplified};
+use crate::text::{FxHashMap, is_cjk_punct, is_han, simplified};
 
 /// Words that open a sentence (time, subjects, connectives, sentence-initial
 /// verbs of official prose). Longer entries first where they share a prefix.
@@ -235,7 +235,7 @@ pub const SENTENCE_ONLY_STARTS: &[&str] = &[
 /// True when `s` opens with a word that only opens sentences.
 pub fn opens_sentence(s: &str) -> bool {
     let chars: Vec<char> = s.chars().take(4).map(simplified).collect();
-    starts_with_any(&chars, SENTENCE_ONLY_STARTS).is_some()
+    SENTENCE_ONLY_SET.prefix_of(&chars).is_some()
 }
 
 /// Connectives that need what follows them: a heading never ends with one.
@@ -431,32 +431,63 @@ pub struct Cut {
     pub score: f32,
 }
 
-fn starts_with_any<'a>(s: &[char], words: &'a [&str]) -> Option<&'a str> {
-    words
-        .iter()
-        .filter(|w| {
-            let mut n = 0;
-            for (a, b) in w.chars().zip(s.iter()) {
-                if a != *b {
-                    return false;
-                }
-                n += 1;
-            }
-            n == w.chars().count()
-        })
-        .max_by_key(|w| w.chars().count())
-        .copied()
+/// A set of words looked up by the characters at the start or the end of
+/// a text, longest match first, without allocating.
+struct WordSet {
+    words: FxHashMap<Box<[char]>, &'static str>,
+    longest: usize,
 }
 
-fn ends_with_any<'a>(s: &[char], words: &'a [&str]) -> Option<&'a str> {
-    words
-        .iter()
-        .filter(|w| {
-            let wc: Vec<char> = w.chars().collect();
-            s.len() >= wc.len() && s[s.len() - wc.len()..] == wc[..]
-        })
-        .max_by_key(|w| w.chars().count())
-        .copied()
+impl WordSet {
+    fn new(words: &[&'static str]) -> Self {
+        let mut map = FxHashMap::default();
+        let mut longest = 0;
+        for w in words {
+            let chars: Box<[char]> = w.chars().collect();
+            longest = longest.max(chars.len());
+            map.insert(chars, *w);
+        }
+        Self { words: map, longest }
+    }
+
+    fn prefix_of(&self, s: &[char]) -> Option<&'static str> {
+        (1..=self.longest.min(s.len())).rev().find_map(|k| self.words.get(&s[..k]).copied())
+    }
+
+    fn suffix_of(&self, s: &[char]) -> Option<&'static str> {
+        (1..=self.longest.min(s.len())).rev().find_map(|k| self.words.get(&s[s.len() - k..]).copied())
+    }
+}
+
+static SENTENCE_START_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(SENTENCE_STARTS));
+static SENTENCE_ONLY_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(SENTENCE_ONLY_STARTS));
+static HEADING_END_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(HEADING_ENDS));
+static META_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(META_WORDS));
+static CONNECTIVE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(CONNECTIVES));
+
+/// Pairs of characters counted over a text, to tell recurring words.
+pub struct PairCounts(FxHashMap<(char, char), u32>);
+
+impl PairCounts {
+    /// Counts the pairs of adjacent Chinese characters of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut map = FxHashMap::default();
+        let mut prev: Option<char> = None;
+        for c in text.chars().map(simplified) {
+            if let Some(p) = prev
+                && is_han(p)
+                && is_han(c)
+            {
+                *map.entry((p, c)).or_insert(0) += 1;
+            }
+            prev = Some(c);
+        }
+        Self(map)
+    }
+
+    fn get(&self, pair: (char, char)) -> u32 {
+        self.0.get(&pair).copied().unwrap_or(0)
+    }
 }
 
 /// A full date opens the text: `2018年1月25日`, `（一九四四年九月八日）`.
@@ -476,17 +507,61 @@ fn is_date_start(s: &[char]) -> bool {
     (1..=3).contains(&month) && rest.get(month) == Some(&'月')
 }
 
+/// The most likely split of the scanned characters into words, computed
+/// once per scan: where words end, and the class of the words on either
+/// side of every boundary.
+struct Words {
+    boundary: Vec<bool>,
+    ending: Vec<Class>,
+    starting: Vec<Class>,
+}
+
+impl Words {
+    fn new(cs: &[char]) -> Self {
+        let n = cs.len();
+        let mut boundary = vec![false; n + 1];
+        let mut ending = vec![Class::Other; n + 1];
+        let mut starting = vec![Class::Other; n + 1];
+        boundary[0] = true;
+        let mut start = 0;
+        let mut word = String::new();
+        for end in lexicon::words(cs) {
+            word.clear();
+            word.extend(&cs[start..end]);
+            let class = lexicon::lookup(&word).map_or(Class::Other, |c| c.0);
+            boundary[end] = true;
+            ending[end] = class;
+            starting[start] = class;
+            start = end;
+        }
+        Self { boundary, ending, starting }
+    }
+
+    fn is_boundary(&self, at: usize) -> bool {
+        self.boundary.get(at).copied().unwrap_or(true)
+    }
+
+    fn ending_at(&self, at: usize) -> Class {
+        if self.is_boundary(at) { self.ending.get(at).copied().unwrap_or(Class::Other) } else { Class::Other }
+    }
+
+    fn starting_at(&self, at: usize) -> Class {
+        if self.is_boundary(at) { self.starting.get(at).copied().unwrap_or(Class::Other) } else { Class::Other }
+    }
+}
+
 /// Scores a cut between `head` and `body`. `pairs` counts the character
 /// pairs of the surrounding text: a cut through a pair that recurs there
 /// splits a word (`托|盘` in a text about 托盘).
-fn score(head: &[char], body: &[char], mode: Mode, pairs: &HashMap<(char, char), u32>) -> Option<f32> {
+fn score(head: &[char], body: &[char], mode: Mode, pairs: &PairCounts, words: &Words) -> Option<f32> {
     let (&last, &first) = (head.last()?, body.first()?);
     if first.is_whitespace() {
         return None;
     }
-    let opener = starts_with_any(body, SENTENCE_STARTS);
+    let opener = SENTENCE_START_SET.prefix_of(body);
     // A byline word counts when a colon follows it (`作者：`, `日期:`).
-    let meta = starts_with_any(body, META_WORDS)
+    let meta = META_SET
+        .prefix_of(body)
         .is_some_and(|w| body.get(w.chars().count()).is_some_and(|&c| matches!(c, ':' | '：' | ' ')));
     if BAD_HEADING_END.contains(&last)
         || BAD_BODY_START.contains(&first) && !is_date_start(body) && opener.is_none() && !meta
@@ -500,8 +575,8 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &HashMap<(char, char),
         return None;
     }
     // A heading is not a bare connective (`除非|另外…`).
-    if head.len() <= 3 && starts_with_any(head, SENTENCE_STARTS).is_some_and(|w| w.chars().count() == head.len())
-        || ends_with_any(head, CONNECTIVES).is_some()
+    if head.len() <= 3 && SENTENCE_START_SET.prefix_of(head).is_some_and(|w| w.chars().count() == head.len())
+        || CONNECTIVE_SET.suffix_of(head).is_some()
     {
         return None;
     }
@@ -536,8 +611,8 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &HashMap<(char, char),
         if body.len() < k || !body[..k].iter().all(|&c| is_han(c) || c.is_alphanumeric()) {
             continue;
         }
-        let needle: String = body[..k].iter().collect::<String>().to_lowercase();
-        let hay: String = head.iter().collect::<String>().to_lowercase();
+        let needle: String = body[..k].iter().map(char::to_ascii_lowercase).collect();
+        let hay: String = head.iter().map(char::to_ascii_lowercase).collect();
         if hay.contains(&needle) {
             // Two-character words recur all the time; longer ones less so.
             rep = match k {
@@ -565,9 +640,7 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &HashMap<(char, char),
     if let Some(w) = opener {
         s += if w.chars().count() >= 2 { 2.0 } else { 1.0 };
         // `在当前…`, `从我们…`: a preposition opening a phrase.
-        if w.chars().count() == 1
-            && starts_with_any(&body[1..], SENTENCE_STARTS).is_some_and(|w| w.chars().count() >= 2)
-        {
+        if w.chars().count() == 1 && SENTENCE_START_SET.prefix_of(&body[1..]).is_some_and(|w| w.chars().count() >= 2) {
             s += 1.5;
         }
         // Short headings (`学习和成长|有时候…`) are the common case.
@@ -576,7 +649,7 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &HashMap<(char, char),
         }
     } else if SENTENCE_START_CHARS.contains(&first) {
         s += 1.0;
-        if starts_with_any(&body[1..], SENTENCE_STARTS).is_some_and(|w| w.chars().count() >= 2) {
+        if SENTENCE_START_SET.prefix_of(&body[1..]).is_some_and(|w| w.chars().count() >= 2) {
             s += 1.5;
         }
     }
@@ -587,7 +660,7 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &HashMap<(char, char),
     {
         s += 2.0;
     }
-    let heading_end = ends_with_any(head, HEADING_ENDS);
+    let heading_end = HEADING_END_SET.suffix_of(head);
     if let Some(w) = heading_end {
         s += if mode == Mode::Title && w.chars().count() >= 2 { 2.0 } else { 1.5 };
     }
@@ -602,18 +675,16 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &HashMap<(char, char),
     // Never inside a word: by the lexicon's most likely split of the
     // characters around the cut, or by a pair of characters that recurs in
     // the paragraph (a word the lexicon does not know, `托|盘`).
-    let window_start = head.len().saturating_sub(12);
-    let window: Vec<char> = head[window_start..].iter().chain(body.iter().take(12)).copied().collect();
-    let at = head.len() - window_start;
-    let splits_known_word = is_han(last) && is_han(first) && !lexicon::is_word_boundary(&window, at);
-    let splits_recurring_pair = is_han(last) && is_han(first) && pairs.get(&(last, first)).copied().unwrap_or(0) >= 2;
+    let at = head.len();
+    let splits_known_word = is_han(last) && is_han(first) && !words.is_boundary(at);
+    let splits_recurring_pair = is_han(last) && is_han(first) && pairs.get((last, first)) >= 2;
     if splits_known_word || splits_recurring_pair {
         s -= 3.0;
     }
     // The grammar on either side: a heading ends with a noun, never with a
     // particle, preposition or conjunction; a sentence opens with a
     // pronoun, a conjunction, a preposition or a time word.
-    let (before, after) = lexicon::classes_around(&window, at);
+    let (before, after) = (words.ending_at(at), words.starting_at(at));
     match before {
         Class::Particle | Class::Preposition | Class::Conjunction => s -= 3.0,
         Class::Noun if heading_end.is_none() => s += 0.5,
@@ -639,7 +710,7 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &HashMap<(char, char),
 /// evidence reaches `threshold`. Cuts never fall inside quotation marks or
 /// brackets.
 pub fn best_cut(s: &str, max_chars: usize, threshold: f32, mode: Mode) -> Option<Cut> {
-    best_cut_in(s, s, max_chars, threshold, mode)
+    best_cut_in(s, &PairCounts::new(s), max_chars, threshold, mode)
 }
 
 /// The score of every possible cut of `s` (byte offset, score; `None`
@@ -647,24 +718,18 @@ pub fn best_cut(s: &str, max_chars: usize, threshold: f32, mode: Mode) -> Option
 pub fn explain_cuts(s: &str, mode: Mode) -> Vec<(usize, Option<f32>)> {
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let cs: Vec<char> = chars.iter().map(|c| simplified(c.1)).collect();
-    let mut pairs: HashMap<(char, char), u32> = HashMap::new();
-    for w in cs.windows(2) {
-        *pairs.entry((w[0], w[1])).or_insert(0) += 1;
-    }
-    (1..cs.len()).map(|p| (chars[p].0, score(&cs[..p], &cs[p..], mode, &pairs))).collect()
+    let pairs = PairCounts::new(s);
+    let words = Words::new(&cs);
+    (1..cs.len()).map(|p| (chars[p].0, score(&cs[..p], &cs[p..], mode, &pairs, &words))).collect()
 }
 
-/// [`best_cut`] with the pairs of characters counted over `context` (the
-/// whole line or paragraph `s` starts), so that recurring words are known.
-pub fn best_cut_in(s: &str, context: &str, max_chars: usize, threshold: f32, mode: Mode) -> Option<Cut> {
+/// [`best_cut`] with the pairs of characters counted over the text `s`
+/// belongs to (the essay or the line), so that recurring words are known.
+pub fn best_cut_in(s: &str, pairs: &PairCounts, max_chars: usize, threshold: f32, mode: Mode) -> Option<Cut> {
     let chars: Vec<(usize, char)> = s.char_indices().take(max_chars + 8).collect();
     // Cues are written in simplified characters; mirrors serve traditional.
     let cs: Vec<char> = chars.iter().map(|c| simplified(c.1)).collect();
-    let mut pairs: HashMap<(char, char), u32> = HashMap::new();
-    let ctx: Vec<char> = context.chars().take(4000).map(simplified).collect();
-    for w in ctx.windows(2) {
-        *pairs.entry((w[0], w[1])).or_insert(0) += 1;
-    }
+    let words = Words::new(&cs);
     let mut depth = 0i32;
     let mut best: Option<(Cut, f32)> = None;
     for p in 1..chars.len().min(max_chars + 1) {
@@ -682,7 +747,7 @@ pub fn best_cut_in(s: &str, context: &str, max_chars: usize, threshold: f32, mod
             if p + 1 < cs.len() && !cs[p - 1].is_ascii_alphanumeric() && cs[p + 1] != ' ' && !cs[p + 1].is_ascii_digit()
             {
                 // The space counts only where a cut is possible at all.
-                let Some(bonus) = score(&cs[..p], &cs[p + 1..], mode, &pairs) else {
+                let Some(bonus) = score(&cs[..p], &cs[p + 1..], mode, pairs, &words) else {
                     continue;
                 };
                 let raw = 3.0 + bonus.clamp(0.0, 3.0);
@@ -693,7 +758,7 @@ pub fn best_cut_in(s: &str, context: &str, max_chars: usize, threshold: f32, mod
             }
             continue;
         }
-        let Some(raw) = score(&cs[..p], &cs[p..], mode, &pairs) else {
+        let Some(raw) = score(&cs[..p], &cs[p..], mode, pairs, &words) else {
             continue;
         };
         let adjusted = raw - 0.12 * p as f32;

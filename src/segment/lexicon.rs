@@ -6,8 +6,9 @@
 //! into its most likely words, so that a heading is never cut inside a word
 //! and the grammar of the words on either side of a cut can be weighed.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use crate::text::FxHashMap;
 
 /// Coarse word classes (see `tools/make_lexicon.py` for the jieba tags
 /// behind them).
@@ -42,12 +43,12 @@ pub enum Class {
 }
 
 struct Lexicon {
-    words: HashMap<&'static str, (Class, u8)>,
+    words: FxHashMap<&'static str, (Class, u8)>,
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let text = include_str!("lexicon.txt");
-    let mut words = HashMap::with_capacity(60_000);
+    let mut words = FxHashMap::with_capacity_and_hasher(60_000, Default::default());
     for line in text.lines().filter(|l| !l.starts_with('#')) {
         let mut parts = line.split('\t');
         let (Some(word), Some(class), Some(weight)) = (parts.next(), parts.next(), parts.next()) else {
@@ -126,33 +127,6 @@ pub fn is_word_boundary(chars: &[char], at: usize) -> bool {
     let from = at.saturating_sub(MAX_WORD * 2);
     let to = (at + MAX_WORD * 2).min(chars.len());
     words(&chars[from..to]).contains(&(at - from))
-}
-
-/// The class of the word that ends at `chars[at]` (exclusive) and of the
-/// word that starts there.
-pub fn classes_around(chars: &[char], at: usize) -> (Class, Class) {
-    let from = at.saturating_sub(MAX_WORD * 2);
-    let to = (at + MAX_WORD * 2).min(chars.len());
-    let window = &chars[from..to];
-    let ends = words(window);
-    let cut = at - from;
-    let class_of = |s: usize, e: usize| {
-        let w: String = window[s..e].iter().collect();
-        lookup(&w).map_or(Class::Other, |(c, _)| c)
-    };
-    let mut before = Class::Other;
-    let mut after = Class::Other;
-    let mut start = 0;
-    for &end in &ends {
-        if end == cut {
-            before = class_of(start, end);
-        }
-        if start == cut {
-            after = class_of(start, end);
-        }
-        start = end;
-    }
-    (before, after)
 }
 
 #[cfg(test)]

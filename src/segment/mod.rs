@@ -26,7 +26,7 @@ pub mod sections;
 pub use sections::Section;
 
 use crate::text::{compare_key, is_sentence_end};
-use boundary::{Mode, best_cut_in};
+use boundary::{Mode, PairCounts, best_cut_in};
 
 /// What segmentation needs to know about a document.
 #[derive(Debug, Clone, Copy)]
@@ -194,12 +194,13 @@ fn glued_title(body: &str, max_chars: usize) -> Option<usize> {
         .skip(1)
         .find(|&(_, c)| matches!(c, '，' | ',' | '；' | ';'))
         .map_or(zone.len(), |(i, _)| clause + i);
-    let first = best_cut_in(&zone[..clause], line, max_chars, 3.0, Mode::Title);
+    let pairs = PairCounts::new(line);
+    let first = best_cut_in(&zone[..clause], &pairs, max_chars, 3.0, Mode::Title);
     first
         .or_else(|| {
             // A title may hold one comma (`调研就像“十月怀胎”，解决问题就像“一朝分娩”`).
             if clause < zone.len() {
-                best_cut_in(&zone[..second], line, max_chars, 3.5, Mode::Title).filter(|c| c.at > clause)
+                best_cut_in(&zone[..second], &pairs, max_chars, 3.5, Mode::Title).filter(|c| c.at > clause)
             } else {
                 None
             }

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use super::boundary::{Mode, best_cut_in, opens_sentence};
+use super::boundary::{Mode, PairCounts, best_cut_in, opens_sentence};
 use super::labels::{Label, Style, scan};
 use crate::text::{is_han, is_sentence_end};
 
@@ -362,6 +362,8 @@ fn entry_key(text: &str, label: &Label) -> String {
 
 fn build(text: &str, labels: &[Label], articles: &[usize]) -> Vec<Section> {
     let mut out = Vec::with_capacity(labels.len());
+    // Recurring character pairs of the essay: its words.
+    let pairs = PairCounts::new(text);
     for (i, label) in labels.iter().enumerate() {
         let end = labels.get(i + 1).map_or(text.len(), |l| l.start);
         let seg = &text[label.end..end];
@@ -380,7 +382,7 @@ fn build(text: &str, labels: &[Label], articles: &[usize]) -> Vec<Section> {
             (Some(n), None) if labels[..=i].iter().all(|l| l.style != n.style) => NextLabel::Child,
             (Some(_), None) => NextLabel::Sibling,
         };
-        let heading_len = heading_end(heading_zone, next, label.style);
+        let heading_len = heading_end(heading_zone, next, label.style, &pairs);
         let heading = seg_trim[..heading_len]
             .trim()
             .trim_end_matches(['：', ':', '，', ',', '；', ';', '、'])
@@ -413,7 +415,7 @@ enum NextLabel {
     Sibling,
 }
 
-fn heading_end(seg: &str, next: NextLabel, style: Style) -> usize {
+fn heading_end(seg: &str, next: NextLabel, style: Style, pairs: &PairCounts) -> usize {
     let next_is_label = next != NextLabel::None;
     let line_end = seg.find('\n').unwrap_or(seg.len());
     let line = &seg[..line_end];
@@ -457,7 +459,7 @@ fn heading_end(seg: &str, next: NextLabel, style: Style) -> usize {
     let clause_end = clause.map_or(sentence.unwrap_or(line.len()), |c| c.0);
     let first_clause = &line[..clause_end];
     let first_len = first_clause.chars().count();
-    let cut = if opens_sentence(line) { None } else { best_cut_in(first_clause, line, 40, 2.5, Mode::Heading) };
+    let cut = if opens_sentence(line) { None } else { best_cut_in(first_clause, pairs, 40, 2.5, Mode::Heading) };
     if let Some(c) = cut.filter(|c| c.score >= STRONG_CUT) {
         return c.at;
     }
