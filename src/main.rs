@@ -43,6 +43,12 @@ struct Common {
     /// Largest input file or archive member to read, in bytes.
     #[arg(long, default_value_t = 256 << 20)]
     max_file_size: u64,
+    /// Read Word comments (as notes after the body, marked in the text).
+    #[arg(long)]
+    comments: bool,
+    /// Read Word page headers and footers (each once).
+    #[arg(long)]
+    headers_footers: bool,
 }
 
 #[derive(Args)]
@@ -92,7 +98,11 @@ fn options(common: &Common) -> Result<Options> {
         punct: common.punct,
         profile: common.profile.clone(),
         max_file_bytes: common.max_file_size,
-        ..Options::default()
+        limits: wenku::extract::Limits {
+            comments: common.comments,
+            headers_footers: common.headers_footers,
+            ..wenku::extract::Limits::default()
+        },
     })
 }
 

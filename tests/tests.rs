@@ -9,3 +9,7 @@ mod cli;
 
 // Bad inputs of every kind get an error record; the batch goes on.
 mod bad_inputs;
+
+// The Word reader: LibreOffice-made numbering fixtures, package-level
+// constructs, and the shared .docx corpora (when ../shared is present).
+mod docx;

@@ -100,6 +100,7 @@ fn opens_list(prev: Option<char>, style: Style) -> bool {
 fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
     let mut open: Vec<Open> = Vec::new();
     let mut out: Vec<Label> = Vec::new();
+    let mut last_number: HashMap<Style, u32> = HashMap::new();
     // Entries of tables of contents: the body repeats them as headings.
     let toc_entries: Vec<(Style, String)> =
         labels.iter().filter(|l| in_ranges(l.start, toc)).map(|l| (l.style, entry_key(text, l))).collect();
@@ -160,6 +161,7 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
                 let o = open.last_mut().expect("open");
                 o.number = label.number;
                 o.parts = label.parts.clone();
+                last_number.insert(label.style, label.number);
                 out.push(label.clone());
                 continue;
             }
@@ -172,7 +174,16 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
             && label.prev.is_some_and(|p| is_sentence_end(p) || matches!(p, '；' | ';'))
             && !out.iter().any(|l| l.style == label.style)
             && !labels.iter().any(|l| l.style == label.style && l.start < label.start);
+        // A list introduced by a colon on the line before may start at any
+        // number (`从五开始的列表：\n5. …`); numbering that runs on across
+        // chapters (`二、` … `第二章` … `三、`) continues its style.
+        let introduced = label.line_start && text[..label.start].trim_end().ends_with(['：', ':']);
+        let runs_on = ctx
+            && (label.line_start || label.prev.is_some_and(is_sentence_end))
+            && last_number.get(&label.style).is_some_and(|&n| n + 1 == label.number);
         let starts_list = mid_list
+            || introduced
+            || runs_on
             || match label.style {
                 Style::Decimal(_) => {
                     let first = *label.parts.last().expect("parts") <= 1;
@@ -192,12 +203,45 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
         if starts_list && ctx {
             // A new list nests under the innermost open one, even in the same
             // style (`1、…2、学习和成长 1、…2、…3、… 3、具体总结`): a later number
-            // continues whichever list it follows.
+            // continues whichever list it follows. A style that ranks above
+            // the open ones (`一、` after a `1.` list) does not nest in them.
+            while open.last().is_some_and(|o| outranks(label.style, o.style)) {
+                open.pop();
+            }
             open.push(Open { style: label.style, number: label.number, parts: label.parts.clone() });
+            last_number.insert(label.style, label.number);
             out.push(label.clone());
         }
     }
     out
+}
+
+/// True when `outer` may not hold a list of style `inner`: the Chinese
+/// heading styles rank above the Arabic ones by convention (`一、` after a
+/// `1.` list starts a new top section), while among Arabic styles the order
+/// they first appear in decides (`1.0 序言` › `1.`).
+fn outranks(inner: Style, outer: Style) -> bool {
+    let chinese =
+        |s: Style| matches!(s, Style::Part | Style::Chapter | Style::Section | Style::CnComma | Style::CnParen);
+    chinese(inner) && rank(outer) > rank(inner)
+}
+
+/// The conventional order of heading styles in Chinese documents, from the
+/// most general: 第一编 › 第一章 › 第一节 › 一、 › (一) › 1. › (1) › ①.
+fn rank(style: Style) -> u8 {
+    match style {
+        Style::Part => 0,
+        Style::Chapter => 1,
+        Style::Section => 2,
+        Style::CnComma | Style::Roman | Style::Ordinal => 3,
+        Style::CnParen => 4,
+        Style::Arabic | Style::DotDigit => 5,
+        Style::Decimal(n) => 5 + n,
+        Style::ArabicParen | Style::ArabicHalfParen | Style::ParenDigit => 10,
+        Style::Circled => 11,
+        Style::Step => 12,
+        Style::Article => 13,
+    }
 }
 
 /// Lists whose items stand where no context proves them headings (the
@@ -575,7 +619,11 @@ fn assign_levels(sections: &mut [Section], styles: &[Style]) {
         let level = match level_of.get(&style) {
             Some(&l) => l,
             None => {
-                // A new style nests under the innermost open section.
+                // A new style nests under the innermost open section, unless
+                // it ranks above it (`一、` after a `1.` list).
+                while stack.last().is_some_and(|&(s, _, _)| outranks(style, s)) {
+                    stack.pop();
+                }
                 let l = stack.last().map_or(1, |&(_, l, _)| l + 1);
                 level_of.insert(style, l);
                 l

@@ -1,79 +1,319 @@
-//! Streaming a WordprocessingML part into blocks.
+//! Streaming one WordprocessingML story (the body, the notes part, the
+//! comments part, a header or footer) into blocks.
 //!
-//! What counts as text, as a table:
+//! Elements are matched by namespace and local name, so Transitional and
+//! Strict documents read alike and DrawingML's `a:t`, `a:p` or `a:tbl` are
+//! never taken for Word's. What counts as text:
 //!
 //! | element | becomes |
 //! |---|---|
-//! | `w:p` end | the end of a block (or of a paragraph inside a table cell) |
-//! | `w:t` | its text (entities arrive as separate events) |
-//! | `w:tab` in a run | `\t` |
-//! | `w:br`, `w:cr` | `\n` |
-//! | `w:noBreakHyphen` | `-` |
-//! | `w:softHyphen` | nothing |
-//! | `w:sym` | the symbol's character |
-//! | `w:del`, `w:delText`, `w:moveFrom` | nothing (deleted text) |
-//! | `w:instrText`, field code before `separate` | nothing (the result is kept) |
-//! | `mc:Fallback` | nothing (`mc:Choice` is read) |
-//! | `w:tr` end | one block: the cells' text separated by `\t` |
+//! | `w:p` end | a block (or text of the table cell it is in), with its list label in front |
+//! | `w:t`, `m:t` | their text (entities arrive as separate events) |
+//! | `w:tab`, `w:ptab` in a run | `\t` |
+//! | `w:br`, `w:cr` | `\n` (a page or column break only between text) |
+//! | `w:noBreakHyphen` / `w:softHyphen` | `-` / nothing |
+//! | `w:sym` | the symbol's Unicode character ([`super::symbols`]) |
+//! | superscript / subscript run of digits and signs | `²`, `₂` |
+//! | `w:del`, `w:delText`, `w:moveFrom`, `*Change` | nothing (deleted or former text) |
+//! | a deleted paragraph mark, a drop cap | the paragraph joins the next one |
+//! | `w:instrText`, field code before `separate` | nothing (the field's result is kept) |
+//! | legacy check box and drop-down form fields | `☐`/`☒`, the selected entry |
+//! | `mc:AlternateContent` | its first `mc:Choice`, else its `mc:Fallback` |
+//! | `w:sdtPr`, `w:sdtEndPr` | nothing (content controls are unwrapped) |
+//! | `v:textpath` (WordArt, watermarks) | its `string` as a block |
+//! | `w:tr` end | one block: the cells' text separated by `\t`; merged cells once |
 //! | a run with `w:vanish` | nothing (hidden text) |
+//! | `w:footnoteReference`, `w:endnoteReference` | `[n]`, notes numbered in order |
+//! | `w:commentReference` (comments on) | `[initials n]` |
+//! | OMML structures | linear math: `a/b`, `x^2`, `x_i`, `√x`, `(…)`, `∑` |
+
+use std::collections::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
 
 use super::DocxError;
+use super::numbering::{Counters, Numbering, is_off};
 use super::styles::{Styles, attr};
+use super::symbols::sym_char;
 use crate::extract::{Block, BlockKind, Limits};
+
+/// The namespaces whose elements mean something here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ns {
+    /// WordprocessingML (Transitional or Strict), or an element whose
+    /// prefix is not bound at all (read leniently as Word's).
+    W,
+    /// Office Math.
+    M,
+    /// Markup compatibility (`mc:AlternateContent`).
+    Mc,
+    /// VML.
+    V,
+    /// Anything else (DrawingML, Word 2010+ extensions …).
+    Other,
+}
+
+fn ns_of(uri: &str) -> Ns {
+    match uri {
+        "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+        | "http://purl.oclc.org/ooxml/wordprocessingml/main" => Ns::W,
+        "http://schemas.openxmlformats.org/officeDocument/2006/math"
+        | "http://purl.oclc.org/ooxml/officeDocument/math" => Ns::M,
+        "http://schemas.openxmlformats.org/markup-compatibility/2006" => Ns::Mc,
+        "urn:schemas-microsoft-com:vml" => Ns::V,
+        _ => Ns::Other,
+    }
+}
+
+/// Namespace prefixes in scope. quick-xml's `NsReader` reads every
+/// element's attributes to find declarations; Word declares its namespaces
+/// on the root and a few drawing elements, so attributes are read only
+/// when a tag mentions `xmlns`.
+#[derive(Default)]
+struct Namespaces {
+    /// (element depth, prefix, namespace); `""` is the default namespace.
+    bindings: Vec<(usize, String, Ns)>,
+    /// Recent lookups, emptied when the bindings change.
+    cache: Vec<(String, Ns)>,
+}
+
+impl Namespaces {
+    fn declare(&mut self, e: &BytesStart<'_>, depth: usize) {
+        let raw = e.attributes_raw().as_bytes();
+        if !memchr::memchr_iter(b'x', raw).any(|i| raw[i..].starts_with(b"xmlns")) {
+            return;
+        }
+        for a in e.attributes().flatten() {
+            let key = a.key.as_ref();
+            let prefix = match key.strip_prefix("xmlns") {
+                Some("") => "",
+                Some(rest) => match rest.strip_prefix(':') {
+                    Some(p) => p,
+                    None => continue,
+                },
+                None => continue,
+            };
+            let uri = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap_or_default();
+            self.bindings.push((depth, prefix.to_string(), ns_of(&uri)));
+            self.cache.clear();
+        }
+    }
+
+    fn leave(&mut self, depth: usize) {
+        while self.bindings.last().is_some_and(|(d, _, _)| *d >= depth) {
+            self.bindings.pop();
+            self.cache.clear();
+        }
+    }
+
+    /// The namespace of an element name. An undeclared prefix (or no
+    /// namespace at all) is read leniently as Word's.
+    fn resolve(&mut self, qname: &str) -> Ns {
+        let prefix = qname.split_once(':').map_or("", |(p, _)| p);
+        if let Some((_, ns)) = self.cache.iter().find(|(p, _)| p == prefix) {
+            return *ns;
+        }
+        let ns = self.bindings.iter().rev().find(|(_, p, _)| p == prefix).map_or(Ns::W, |(_, _, ns)| *ns);
+        if self.cache.len() >= 8 {
+            self.cache.clear();
+        }
+        self.cache.push((prefix.to_string(), ns));
+        ns
+    }
+}
+
+/// Which note list a reference points into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    /// `footnotes.xml`.
+    Footnote,
+    /// `endnotes.xml`.
+    Endnote,
+}
+
+/// A footnote or endnote reference, in the order the body makes them.
+#[derive(Debug, Clone)]
+pub struct NoteRef {
+    /// Footnote or endnote.
+    pub kind: NoteKind,
+    /// `w:id`.
+    pub id: String,
+}
+
+/// One `w:footnote`, `w:endnote` or `w:comment` of a notes or comments
+/// part.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// `w:id`.
+    pub id: String,
+    /// `w:type` (`separator`, `continuationSeparator` … for notes that are
+    /// not text).
+    pub kind: Option<String>,
+    /// `w:initials` (comments).
+    pub initials: Option<String>,
+    /// Its blocks.
+    pub blocks: std::ops::Range<usize>,
+}
+
+/// What reading a story gives.
+#[derive(Debug, Default)]
+pub struct Story {
+    /// The blocks, in reading order.
+    pub blocks: Vec<Block>,
+    /// Notes referenced, in order (the `n` of marker `[n]` is the position
+    /// plus one).
+    pub note_refs: Vec<NoteRef>,
+    /// Comment ids referenced, in order (when comments are read).
+    pub comment_refs: Vec<String>,
+    /// The items of a notes or comments part.
+    pub items: Vec<Item>,
+    /// `r:id`s of header and footer references, in document order.
+    pub header_footer_refs: Vec<String>,
+    /// `w:altChunk` `r:id`s and the block index where each belongs.
+    pub alt_chunks: Vec<(usize, String)>,
+    /// Non-fatal problems.
+    pub warnings: Vec<String>,
+}
+
+/// What a story reader needs from the rest of the document.
+pub struct Context<'a> {
+    /// Paragraph and numbering styles.
+    pub styles: &'a Styles,
+    /// List definitions.
+    pub numbering: &'a Numbering,
+    /// Depth limit.
+    pub limits: &'a Limits,
+    /// Comment id → initials, when comments are read (markers are written
+    /// only then).
+    pub comment_initials: Option<&'a HashMap<String, String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VertAlign {
+    Superscript,
+    Subscript,
+}
 
 #[derive(Default)]
 struct Para {
     text: String,
+    /// Depth of the `w:p` element.
+    depth: usize,
+    /// Open tables when the paragraph started: it belongs to the innermost
+    /// one's current cell, if any.
+    table_depth: usize,
     style_id: Option<String>,
     outline_level: Option<u8>,
+    num_id: Option<String>,
+    ilvl: Option<u8>,
+    /// The paragraph mark is a tracked deletion: the paragraph joins the
+    /// next one.
+    mark_deleted: bool,
+    /// A drop cap frame: its letter begins the next paragraph.
+    drop_cap: bool,
     in_ppr: bool,
-    in_run: bool,
+    in_ppr_rpr: bool,
+    in_numpr: bool,
+    /// Depth of the open `w:r`.
+    run_depth: Option<usize>,
     in_rpr: bool,
     run_hidden: bool,
+    run_vert: Option<VertAlign>,
+    /// Where the open run's text starts in `text`.
+    run_start: usize,
+}
+
+#[derive(Default)]
+struct Cell {
+    text: String,
+    /// The cell continues a vertical or horizontal merge: its (empty) text
+    /// is not repeated.
+    merge_continue: bool,
+}
+
+#[derive(Default)]
+struct Row {
+    cells: Vec<String>,
+    cell: Option<Cell>,
+    in_trpr: bool,
+    deleted: bool,
 }
 
 #[derive(Default)]
 struct Table {
-    row: Option<Vec<String>>,
-    cell: Option<String>,
-    /// The current cell continues a vertical merge: its (empty) text is not
-    /// repeated.
-    cell_continues_merge: bool,
+    row: Option<Row>,
 }
 
-struct BodyReader<'s> {
-    styles: &'s Styles,
-    part: String,
-    max_depth: usize,
+/// A legacy form field being read (`w:ffData` inside `w:fldChar`).
+#[derive(Default)]
+struct FormField {
+    checkbox: Option<bool>,
+    entries: Vec<String>,
+    selected: usize,
+    dropdown: bool,
+}
+
+/// An open OMML element; structures that write signs around their
+/// arguments keep what they need.
+enum MathFrame {
+    /// `m:d`: delimiters, and separators between its `m:e` arguments.
+    Delimiter { open: Option<String>, close: String, sep: String, args: usize },
+    /// `m:nary`: its operator (written before its limits or argument;
+    /// `Some("")` once written).
+    Nary { op: Option<String> },
+    /// `m:dPr`, `m:naryPr`: properties of the structure above.
+    Props,
+    /// Any other element (keeps the stack aligned with the tree).
+    Plain,
+}
+
+struct Reader<'c, 'a> {
+    ctx: &'c Context<'a>,
+    part: &'c str,
     depth: usize,
     /// Depth of the element whose subtree is being skipped.
     skip_from: Option<usize>,
     paras: Vec<Para>,
     tables: Vec<Table>,
-    /// One entry per open complex field: true while its instruction part is
+    /// One entry per open complex field: true while its instruction is
     /// being read.
     fields: Vec<bool>,
+    form_field: Option<FormField>,
+    /// One entry per open `mc:AlternateContent`: true once a branch was
+    /// taken.
+    alternates: Vec<bool>,
+    math: Vec<MathFrame>,
     in_text: bool,
-    blocks: Vec<Block>,
+    /// Text of paragraphs joined to the next one (deleted marks, drop
+    /// caps), with the table depth they were in.
+    carry: Option<(String, usize)>,
+    counters: Counters,
+    /// The item (note or comment) being read and where its blocks start.
+    item: Option<(Item, usize)>,
+    story: Story,
 }
 
-/// Reads the blocks of one part (the main document).
-pub fn read_blocks(xml: &str, part: &str, styles: &Styles, limits: &Limits) -> Result<Vec<Block>, DocxError> {
-    let mut state = BodyReader {
-        styles,
-        part: part.to_string(),
-        max_depth: limits.max_depth,
+/// Reads one story part.
+pub fn read_story(xml: &str, part: &str, ctx: &Context<'_>) -> Result<Story, DocxError> {
+    let mut r = Reader {
+        ctx,
+        part,
         depth: 0,
         skip_from: None,
         paras: Vec::new(),
         tables: Vec::new(),
         fields: Vec::new(),
+        form_field: None,
+        alternates: Vec::new(),
+        math: Vec::new(),
         in_text: false,
-        blocks: Vec::new(),
+        carry: None,
+        counters: Counters::default(),
+        item: None,
+        story: Story::default(),
     };
     let mut reader = quick_xml::Reader::from_str(xml);
+    let mut namespaces = Namespaces::default();
     loop {
         let event = reader.read_event().map_err(|e| DocxError::MalformedXml {
             part: part.to_string(),
@@ -81,44 +321,56 @@ pub fn read_blocks(xml: &str, part: &str, styles: &Styles, limits: &Limits) -> R
             message: e.to_string(),
         })?;
         match event {
-            Event::Start(e) => state.start(&e)?,
+            Event::Start(e) => {
+                namespaces.declare(&e, r.depth + 1);
+                let ns = namespaces.resolve(e.name().as_ref());
+                r.start(ns, &e)?;
+            }
             Event::Empty(e) => {
-                if state.skip_from.is_none() {
-                    state.leaf(&e);
+                namespaces.declare(&e, r.depth + 1);
+                if r.skip_from.is_none() {
+                    let ns = namespaces.resolve(e.name().as_ref());
+                    r.empty(ns, &e);
                 }
+                namespaces.leave(r.depth + 1);
             }
-            Event::End(e) => state.end(e.local_name().as_ref()),
-            Event::Text(t) => {
-                if state.collecting() {
-                    state.push_text(&t.xml10_content());
-                }
+            Event::End(e) => {
+                let ns = namespaces.resolve(e.name().as_ref());
+                let depth = r.depth;
+                r.end(ns, e.local_name().as_ref());
+                namespaces.leave(depth);
             }
-            Event::CData(t) => {
-                if state.collecting() {
-                    state.push_text(&t.into_inner());
-                }
-            }
-            Event::GeneralRef(r) => {
-                if state.collecting() {
-                    if let Ok(Some(c)) = r.resolve_char_ref() {
-                        state.push_char(c);
-                    } else if let Some(c) = predefined_entity(&r.xml10_content()) {
-                        state.push_char(c);
+            Event::Text(t) if r.collecting() => r.push_str(&t.xml10_content()),
+            Event::CData(t) if r.collecting() => r.push_str(&t.into_inner()),
+            // Entities a DTD would define are never expanded.
+            Event::GeneralRef(g) if r.collecting() => match g.resolve_char_ref() {
+                Ok(Some(c)) => r.push_char(c),
+                _ => {
+                    if let Some(c) = predefined_entity(&g.xml10_content()) {
+                        r.push_char(c);
                     }
                 }
-            }
+            },
             Event::DocType(_) => {
-                return Err(DocxError::Dtd { part: part.to_string() });
+                r.story.warnings.push(format!("{part}: DOCTYPE ignored (entities are never expanded)"));
             }
             Event::Eof => break,
             _ => {}
         }
     }
-    // A truncated part can leave paragraphs open: keep their text.
-    while !state.paras.is_empty() {
-        state.end_paragraph();
+    // A truncated part can leave paragraphs (and a note) open: keep their
+    // text.
+    while !r.paras.is_empty() {
+        r.end_paragraph();
     }
-    Ok(state.blocks)
+    if let Some((mut item, start)) = r.item.take() {
+        item.blocks = start..r.story.blocks.len();
+        r.story.items.push(item);
+    }
+    if let Some((text, _)) = r.carry.take() {
+        r.push_block(text, BlockKind::Paragraph);
+    }
+    Ok(r.story)
 }
 
 fn predefined_entity(name: &str) -> Option<char> {
@@ -132,7 +384,8 @@ fn predefined_entity(name: &str) -> Option<char> {
     })
 }
 
-/// Elements whose whole subtree holds no visible text.
+/// Word elements whose whole subtree holds no visible text, or text that
+/// is no longer in the document.
 fn skips_subtree(local: &str) -> bool {
     matches!(
         local,
@@ -141,27 +394,34 @@ fn skips_subtree(local: &str) -> bool {
             | "delText"
             | "instrText"
             | "delInstrText"
-            | "Fallback"
-            | "sectPr"
             | "rPrChange"
             | "pPrChange"
             | "tblPrChange"
             | "trPrChange"
             | "tcPrChange"
             | "sectPrChange"
+            | "tblGridChange"
             | "numberingChange"
+            | "sdtPr"
+            | "sdtEndPr"
+            | "fldData"
+            | "footnotePr"
+            | "endnotePr"
     )
 }
 
-impl BodyReader<'_> {
-    fn collecting(&self) -> bool {
-        self.in_text
-            && self.skip_from.is_none()
+impl Reader<'_, '_> {
+    fn visible(&self) -> bool {
+        self.skip_from.is_none()
             && !self.fields.iter().any(|&instr| instr)
             && !self.paras.last().is_some_and(|p| p.run_hidden)
     }
 
-    fn push_text(&mut self, text: &str) {
+    fn collecting(&self) -> bool {
+        self.in_text && self.visible()
+    }
+
+    fn push_str(&mut self, text: &str) {
         if let Some(p) = self.paras.last_mut() {
             p.text.push_str(text);
         }
@@ -173,69 +433,157 @@ impl BodyReader<'_> {
         }
     }
 
-    fn start(&mut self, e: &BytesStart<'_>) -> Result<(), DocxError> {
+    fn start(&mut self, ns: Ns, e: &BytesStart<'_>) -> Result<(), DocxError> {
         self.depth += 1;
-        if self.depth > self.max_depth {
-            return Err(DocxError::TooDeep { part: self.part.clone(), limit: self.max_depth });
+        if self.depth > self.ctx.limits.max_depth {
+            return Err(DocxError::TooDeep { part: self.part.to_string(), limit: self.ctx.limits.max_depth });
         }
         if self.skip_from.is_some() {
             return Ok(());
         }
-        let name = e.name();
         let local = e.local_name();
         let local = local.as_ref();
-        if skips_subtree(local) {
-            self.skip_from = Some(self.depth);
-            return Ok(());
+        match ns {
+            Ns::W if skips_subtree(local) => {
+                self.skip_from = Some(self.depth);
+                return Ok(());
+            }
+            Ns::Mc => {
+                match local {
+                    "AlternateContent" => self.alternates.push(false),
+                    "Choice" | "Fallback" => match self.alternates.last_mut() {
+                        Some(taken) if !*taken => *taken = true,
+                        _ => self.skip_from = Some(self.depth),
+                    },
+                    _ => {}
+                }
+                return Ok(());
+            }
+            Ns::M => {
+                self.math_start(local, e);
+                return Ok(());
+            }
+            Ns::W => {}
+            Ns::V | Ns::Other => {
+                self.empty(ns, e);
+                return Ok(());
+            }
         }
         match local {
-            "p" => self.paras.push(Para::default()),
+            "p" => {
+                let mut p = Para { depth: self.depth, table_depth: self.tables.len(), ..Para::default() };
+                if let Some((text, depth)) = self.carry.take() {
+                    if depth == self.tables.len() {
+                        p.text = text;
+                    } else {
+                        self.carry = Some((text, depth));
+                    }
+                }
+                self.paras.push(p);
+            }
             "pPr" => {
-                if let Some(p) = self.paras.last_mut() {
+                let depth = self.depth;
+                if let Some(p) = self.paras.last_mut().filter(|p| p.depth + 1 == depth) {
                     p.in_ppr = true;
                 }
             }
+            "numPr" => {
+                if let Some(p) = self.paras.last_mut().filter(|p| p.in_ppr) {
+                    p.in_numpr = true;
+                }
+            }
             "r" => {
+                let depth = self.depth;
                 if let Some(p) = self.paras.last_mut() {
-                    p.in_run = true;
+                    p.run_depth = Some(depth);
                     p.run_hidden = false;
+                    p.run_vert = None;
+                    p.run_start = p.text.len();
                 }
             }
             "rPr" => {
+                let depth = self.depth;
                 if let Some(p) = self.paras.last_mut() {
-                    p.in_rpr = true;
+                    if p.in_ppr {
+                        p.in_ppr_rpr = true;
+                    } else if p.run_depth.is_some_and(|d| d + 1 == depth) {
+                        p.in_rpr = true;
+                    }
                 }
             }
-            // DrawingML `a:t` holds shape text that Word shows through
-            // `w:txbxContent` instead; reading both would print it twice.
-            "t" if name.prefix().is_none_or(|p| p.as_ref() != "a") => self.in_text = true,
+            "t" => self.in_text = true,
             "tbl" => self.tables.push(Table::default()),
             "tr" => {
                 if let Some(t) = self.tables.last_mut() {
-                    t.row = Some(Vec::new());
+                    t.row = Some(Row::default());
+                }
+            }
+            "trPr" => {
+                if let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()) {
+                    row.in_trpr = true;
                 }
             }
             "tc" => {
-                if let Some(t) = self.tables.last_mut() {
-                    t.cell = Some(String::new());
-                    t.cell_continues_merge = false;
+                if let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()) {
+                    row.cell = Some(Cell::default());
                 }
             }
-            _ => self.leaf(e),
+            "fldChar" => {
+                self.empty(ns, e);
+                if attr(e, "fldCharType").as_deref() == Some("begin") {
+                    self.form_field = Some(FormField::default());
+                }
+            }
+            "footnote" | "endnote" | "comment" if self.depth == 2 => {
+                let item = Item {
+                    id: attr(e, "id").unwrap_or_default(),
+                    kind: attr(e, "type"),
+                    initials: attr(e, "initials"),
+                    blocks: 0..0,
+                };
+                self.item = Some((item, self.story.blocks.len()));
+            }
+            _ => self.empty(ns, e),
         }
         Ok(())
     }
 
-    /// Elements that matter whether written empty (`<w:tab/>`) or not.
-    fn leaf(&mut self, e: &BytesStart<'_>) {
+    /// Elements that matter whether written empty (`<w:tab/>`) or with
+    /// content.
+    fn empty(&mut self, ns: Ns, e: &BytesStart<'_>) {
         let local = e.local_name();
-        let in_run = self.paras.last().is_some_and(|p| p.in_run && !p.in_ppr);
-        match local.as_ref() {
-            "tab" if in_run && self.text_visible() => self.push_char('\t'),
-            "br" | "cr" if self.text_visible() => self.push_char('\n'),
-            "noBreakHyphen" if self.text_visible() => self.push_char('-'),
-            "sym" if self.text_visible() => {
-                if let Some(c) = attr(e, "char").and_then(|v| u32::from_str_radix(&v, 16).ok()).and_then(symbol_char) {
+        let local = local.as_ref();
+        match ns {
+            Ns::W => {}
+            Ns::M => return self.math_leaf(local, e),
+            Ns::V => {
+                // WordArt and watermarks keep their text in an attribute.
+                if local == "textpath"
+                    && let Some(text) = attr(e, "string").filter(|s| !s.trim().is_empty())
+                    && self.visible()
+                {
+                    self.push_block(text, BlockKind::Paragraph);
+                }
+                return;
+            }
+            Ns::Mc | Ns::Other => return,
+        }
+        let in_run = self.paras.last().is_some_and(|p| p.run_depth.is_some() && !p.in_ppr);
+        match local {
+            "tab" | "ptab" if in_run && self.visible() => self.push_char('\t'),
+            "br" if in_run && self.visible() => match attr(e, "type").as_deref() {
+                Some("page" | "column") => {
+                    if self.paras.last().is_some_and(|p| !p.text.is_empty() && !p.text.ends_with('\n')) {
+                        self.push_char('\n');
+                    }
+                }
+                _ => self.push_char('\n'),
+            },
+            "cr" if in_run && self.visible() => self.push_char('\n'),
+            "noBreakHyphen" if self.visible() => self.push_char('-'),
+            "sym" if self.visible() => {
+                let code = attr(e, "char").and_then(|v| u32::from_str_radix(v.trim(), 16).ok());
+                if let Some(c) = code.and_then(|code| sym_char(attr(e, "font").as_deref(), code)) {
                     self.push_char(c);
                 }
             }
@@ -251,37 +599,122 @@ impl BodyReader<'_> {
                 }
                 _ => {}
             },
+            "checkBox" => {
+                if let Some(f) = self.form_field.as_mut() {
+                    f.checkbox.get_or_insert(false);
+                }
+            }
+            "default" | "checked" => {
+                if let Some(f) = self.form_field.as_mut().filter(|f| f.checkbox.is_some()) {
+                    let on = !is_off(attr(e, "val").as_deref());
+                    if local == "checked" || f.checkbox == Some(false) {
+                        f.checkbox = Some(on);
+                    }
+                }
+            }
+            "ddList" => {
+                if let Some(f) = self.form_field.as_mut() {
+                    f.dropdown = true;
+                }
+            }
+            "result" => {
+                if let Some(f) = self.form_field.as_mut() {
+                    f.selected = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                }
+            }
+            "listEntry" => {
+                if let Some(f) = self.form_field.as_mut() {
+                    f.entries.push(attr(e, "val").unwrap_or_default());
+                }
+            }
             "pStyle" => {
-                if let Some(p) = self.paras.last_mut().filter(|p| p.in_ppr) {
+                if let Some(p) = self.paras.last_mut().filter(|p| p.in_ppr && !p.in_ppr_rpr) {
                     p.style_id = attr(e, "val");
                 }
             }
             "outlineLvl" => {
-                if let Some(p) = self.paras.last_mut().filter(|p| p.in_ppr && !p.in_rpr) {
+                if let Some(p) = self.paras.last_mut().filter(|p| p.in_ppr && !p.in_ppr_rpr) {
                     p.outline_level = attr(e, "val").and_then(|v| v.parse().ok());
                 }
             }
-            "vanish" => {
-                if let Some(p) = self.paras.last_mut().filter(|p| p.in_run && p.in_rpr && !p.in_ppr) {
-                    p.run_hidden = !matches!(attr(e, "val").as_deref(), Some("0" | "false" | "off"));
+            "numId" => {
+                if let Some(p) = self.paras.last_mut().filter(|p| p.in_numpr) {
+                    p.num_id = attr(e, "val");
                 }
             }
-            "vMerge" => {
-                if let Some(t) = self.tables.last_mut() {
-                    t.cell_continues_merge = !matches!(attr(e, "val").as_deref(), Some("restart"));
+            "ilvl" => {
+                if let Some(p) = self.paras.last_mut().filter(|p| p.in_numpr) {
+                    p.ilvl = attr(e, "val").and_then(|v| v.parse().ok());
+                }
+            }
+            "framePr" => {
+                if let Some(p) = self.paras.last_mut().filter(|p| p.in_ppr) {
+                    p.drop_cap = matches!(attr(e, "dropCap").as_deref(), Some("drop" | "margin"));
+                }
+            }
+            // An empty `w:del` is a property: a deleted paragraph mark or
+            // table row (a `w:del` with content is skipped as a subtree).
+            "del" => {
+                if let Some(p) = self.paras.last_mut().filter(|p| p.in_ppr_rpr) {
+                    p.mark_deleted = true;
+                } else if let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()).filter(|r| r.in_trpr) {
+                    row.deleted = true;
+                }
+            }
+            "vanish" => {
+                if let Some(p) = self.paras.last_mut().filter(|p| p.in_rpr) {
+                    p.run_hidden = !is_off(attr(e, "val").as_deref());
+                }
+            }
+            "vertAlign" => {
+                if let Some(p) = self.paras.last_mut().filter(|p| p.in_rpr) {
+                    p.run_vert = match attr(e, "val").as_deref() {
+                        Some("superscript") => Some(VertAlign::Superscript),
+                        Some("subscript") => Some(VertAlign::Subscript),
+                        _ => None,
+                    };
+                }
+            }
+            "vMerge" | "hMerge" => {
+                let in_cell_props = self.paras.last().is_none_or(|p| p.table_depth < self.tables.len());
+                if let Some(cell) = self.current_cell().filter(|_| in_cell_props) {
+                    cell.merge_continue = !matches!(attr(e, "val").as_deref(), Some("restart"));
+                }
+            }
+            "footnoteReference" | "endnoteReference" if self.visible() => {
+                let kind = if local == "footnoteReference" { NoteKind::Footnote } else { NoteKind::Endnote };
+                if let Some(id) = attr(e, "id") {
+                    self.story.note_refs.push(NoteRef { kind, id });
+                    let marker = format!("[{}]", self.story.note_refs.len());
+                    self.push_str(&marker);
+                }
+            }
+            "commentReference" if self.visible() => {
+                if let (Some(initials), Some(id)) = (self.ctx.comment_initials, attr(e, "id")) {
+                    let marker = comment_mark(initials, &id, self.story.comment_refs.len() + 1);
+                    self.story.comment_refs.push(id);
+                    self.push_str(&marker);
+                }
+            }
+            "headerReference" | "footerReference" => {
+                if let Some(id) = attr(e, "id") {
+                    self.story.header_footer_refs.push(id);
+                }
+            }
+            "altChunk" => {
+                if let Some(id) = attr(e, "id") {
+                    self.story.alt_chunks.push((self.story.blocks.len(), id));
                 }
             }
             _ => {}
         }
     }
 
-    fn text_visible(&self) -> bool {
-        self.skip_from.is_none()
-            && !self.fields.iter().any(|&instr| instr)
-            && !self.paras.last().is_some_and(|p| p.run_hidden)
+    fn current_cell(&mut self) -> Option<&mut Cell> {
+        self.tables.last_mut().and_then(|t| t.row.as_mut()).and_then(|r| r.cell.as_mut())
     }
 
-    fn end(&mut self, local: &str) {
+    fn end(&mut self, ns: Ns, local: &str) {
         if let Some(from) = self.skip_from {
             if self.depth == from {
                 self.skip_from = None;
@@ -289,157 +722,517 @@ impl BodyReader<'_> {
             self.depth = self.depth.saturating_sub(1);
             return;
         }
+        let depth = self.depth;
         self.depth = self.depth.saturating_sub(1);
+        match ns {
+            Ns::W => {}
+            Ns::M => return self.math_end(local),
+            Ns::Mc => {
+                if local == "AlternateContent" {
+                    self.alternates.pop();
+                }
+                return;
+            }
+            Ns::V | Ns::Other => return,
+        }
         match local {
             "t" => self.in_text = false,
             "r" => {
-                if let Some(p) = self.paras.last_mut() {
-                    p.in_run = false;
+                if let Some(p) = self.paras.last_mut().filter(|p| p.run_depth == Some(depth)) {
+                    if let Some(vert) = p.run_vert {
+                        shift_script(&mut p.text, p.run_start, vert);
+                    }
+                    p.run_depth = None;
                     p.run_hidden = false;
+                    p.run_vert = None;
                 }
             }
             "pPr" => {
-                if let Some(p) = self.paras.last_mut() {
+                if let Some(p) = self.paras.last_mut().filter(|p| p.depth + 1 == depth) {
                     p.in_ppr = false;
+                }
+            }
+            "numPr" => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.in_numpr = false;
                 }
             }
             "rPr" => {
                 if let Some(p) = self.paras.last_mut() {
                     p.in_rpr = false;
+                    p.in_ppr_rpr = false;
                 }
             }
-            "p" => self.end_paragraph(),
-            "tc" => {
-                if let Some(t) = self.tables.last_mut()
-                    && let Some(cell) = t.cell.take()
-                {
-                    let cell = cell.trim().to_string();
-                    if !(t.cell_continues_merge && cell.is_empty())
-                        && let Some(row) = t.row.as_mut()
-                    {
-                        row.push(cell);
-                    }
+            "p" if self.paras.last().is_some_and(|p| p.depth == depth) => self.end_paragraph(),
+            "fldChar" => self.end_form_field(),
+            "trPr" => {
+                if let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()) {
+                    row.in_trpr = false;
                 }
             }
-            "tr" => {
-                let Some(row) = self.tables.last_mut().and_then(|t| t.row.take()) else {
-                    return;
-                };
-                let text = row.into_iter().filter(|c| !c.is_empty()).collect::<Vec<_>>().join("\t");
-                if text.is_empty() {
-                    return;
-                }
-                // A nested table's rows belong to the enclosing cell.
-                let depth = self.tables.len();
-                if depth >= 2
-                    && let Some(cell) = self.tables[depth - 2].cell.as_mut()
-                {
-                    if !cell.is_empty() {
-                        cell.push('\n');
-                    }
-                    cell.push_str(&text);
-                    return;
-                }
-                self.blocks.push(Block {
-                    text,
-                    kind: BlockKind::TableRow,
-                    style: None,
-                    heading_level: None,
-                    list_label: None,
-                });
-            }
+            "tc" => self.end_cell(),
+            "tr" => self.end_row(),
             "tbl" => {
                 self.tables.pop();
+            }
+            "footnote" | "endnote" | "comment" if depth == 2 => {
+                if let Some((mut item, start)) = self.item.take() {
+                    item.blocks = start..self.story.blocks.len();
+                    self.story.items.push(item);
+                }
             }
             _ => {}
         }
     }
 
-    fn end_paragraph(&mut self) {
-        let Some(p) = self.paras.pop() else {
+    /// A legacy check box or drop-down shows its state, which is not in
+    /// the field result.
+    fn end_form_field(&mut self) {
+        let Some(f) = self.form_field.take() else {
             return;
         };
-        // A top-level paragraph inside a table cell belongs to the cell.
-        if self.paras.is_empty()
-            && let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut())
+        // The field's own instruction state does not hide its box.
+        let hidden = self.skip_from.is_some() || self.fields.iter().rev().skip(1).any(|&instr| instr);
+        if hidden {
+            return;
+        }
+        if let Some(checked) = f.checkbox {
+            self.push_char(if checked { '☒' } else { '☐' });
+        } else if f.dropdown
+            && let Some(entry) = f.entries.get(f.selected)
         {
-            let text = p.text.trim();
-            if !text.is_empty() {
-                if !cell.is_empty() {
-                    cell.push(' ');
-                }
-                cell.push_str(text);
+            let entry = entry.clone();
+            self.push_str(&entry);
+        }
+    }
+
+    fn end_cell(&mut self) {
+        let depth = self.tables.len();
+        if let Some((text, _)) = self.carry.take_if(|(_, d)| *d == depth)
+            && let Some(cell) = self.current_cell()
+        {
+            join(&mut cell.text, &text, " ");
+        }
+        let Some(row) = self.tables.last_mut().and_then(|t| t.row.as_mut()) else {
+            return;
+        };
+        if let Some(cell) = row.cell.take() {
+            let text = cell.text.trim();
+            if !(cell.merge_continue && text.is_empty()) {
+                row.cells.push(text.to_string());
+            }
+        }
+    }
+
+    fn end_row(&mut self) {
+        let Some(row) = self.tables.last_mut().and_then(|t| t.row.take()) else {
+            return;
+        };
+        if row.deleted {
+            return;
+        }
+        // A nested table's rows belong to the enclosing cell, its cells
+        // separated by spaces so that tabs keep separating the outer cells.
+        let depth = self.tables.len();
+        let sep = if depth >= 2 { " " } else { "\t" };
+        let mut text = String::new();
+        for cell in row.cells.iter().filter(|c| !c.is_empty()) {
+            join(&mut text, cell, sep);
+        }
+        if text.is_empty() {
+            return;
+        }
+        if depth >= 2 {
+            if let Some(cell) = self.tables[depth - 2].row.as_mut().and_then(|r| r.cell.as_mut()) {
+                join(&mut cell.text, &text, " ");
             }
             return;
         }
+        self.push_block(text, BlockKind::TableRow);
+    }
+
+    fn push_block(&mut self, text: String, kind: BlockKind) {
+        self.story.blocks.push(Block { text, kind, style: None, heading_level: None, list_label: None });
+    }
+
+    fn end_paragraph(&mut self) {
+        let Some(mut p) = self.paras.pop() else {
+            return;
+        };
+        if p.mark_deleted || p.drop_cap {
+            match self.carry.as_mut() {
+                Some((text, _)) => text.push_str(&p.text),
+                None => self.carry = Some((p.text, p.table_depth)),
+            }
+            return;
+        }
+        let styles = self.ctx.styles;
+        let style_id = styles.paragraph_style(p.style_id.as_deref());
         let heading_level = match p.outline_level {
             Some(level) if level < 9 => Some(level + 1),
             Some(_) => None,
-            None => p.style_id.as_deref().and_then(|id| self.styles.heading_level(id)),
+            None => style_id.and_then(|id| styles.heading_level(id)),
         };
+        let mut list_label = None;
+        if let Some((num_id, ilvl)) = self.numbering_of(&p, style_id)
+            && let Some(label) = self.ctx.numbering.label(&mut self.counters, &num_id, ilvl, styles)
+        {
+            let mut text = String::with_capacity(label.text.len() + 1 + p.text.len());
+            text.push_str(&label.text);
+            text.push_str(label.suffix.as_str());
+            text.push_str(&p.text);
+            p.text = text;
+            list_label = Some(label.text);
+        }
+        // A paragraph in a table cell (or in a text box inside one) belongs
+        // to the cell. A row is one line with its cells separated by tabs,
+        // so tabs and line breaks inside a cell become spaces.
+        if p.table_depth > 0
+            && p.table_depth == self.tables.len()
+            && let Some(cell) = self.current_cell()
+        {
+            let text = p.text.trim();
+            if text.contains(['\t', '\n']) {
+                join(&mut cell.text, &text.replace(['\t', '\n'], " "), " ");
+            } else {
+                join(&mut cell.text, text, " ");
+            }
+            return;
+        }
         let style = p
             .style_id
             .as_deref()
-            .map(|id| self.styles.get(id).and_then(|s| s.name.clone()).unwrap_or_else(|| id.to_string()));
-        self.blocks.push(Block { text: p.text, kind: BlockKind::Paragraph, style, heading_level, list_label: None });
+            .map(|id| styles.get(id).and_then(|s| s.name.clone()).unwrap_or_else(|| id.to_string()));
+        self.story.blocks.push(Block { text: p.text, kind: BlockKind::Paragraph, style, heading_level, list_label });
+    }
+
+    /// The list and level of a paragraph: its own `w:numPr`, else its
+    /// style's. `numId` 0 switches numbering off.
+    fn numbering_of(&self, p: &Para, style_id: Option<&str>) -> Option<(String, u8)> {
+        let styles = self.ctx.styles;
+        let style_num = || style_id.and_then(|id| styles.inherited(id, |s| s.num_id.clone()));
+        let num_id = p.num_id.clone().or_else(style_num).filter(|id| id != "0")?;
+        let ilvl = p
+            .ilvl
+            .or_else(|| style_id.and_then(|id| styles.inherited(id, |s| s.ilvl)))
+            .or_else(|| style_id.and_then(|id| self.ctx.numbering.level_of_style(&num_id, id, styles)))
+            .unwrap_or(0);
+        Some((num_id, ilvl))
+    }
+
+    fn math_start(&mut self, local: &str, e: &BytesStart<'_>) {
+        self.math_leaf(local, e);
+        match local {
+            "t" => self.in_text = true,
+            // Separate an equation from text or an equation before it.
+            "oMath"
+                if self.visible()
+                    && self
+                        .paras
+                        .last()
+                        .is_some_and(|p| p.text.chars().next_back().is_some_and(|c| !c.is_whitespace())) =>
+            {
+                self.push_char(' ')
+            }
+            "e" => self.math_argument(),
+            "sub" | "sup" => {
+                self.math_operator_first();
+                self.push_math(if local == "sub" { "_" } else { "^" });
+            }
+            "den" => self.push_math("/"),
+            "rad" => self.push_math("√"),
+            _ => {}
+        }
+        let frame = match local {
+            "d" => MathFrame::Delimiter { open: None, close: ")".into(), sep: "|".into(), args: 0 },
+            "nary" => MathFrame::Nary { op: None },
+            "dPr" | "naryPr" => MathFrame::Props,
+            _ => MathFrame::Plain,
+        };
+        self.math.push(frame);
+    }
+
+    /// Properties of `m:d` and `m:nary` (`m:dPr/m:begChr`, `m:naryPr/m:chr`
+    /// …): the top frame is the properties element, the one below it the
+    /// structure.
+    fn math_leaf(&mut self, local: &str, e: &BytesStart<'_>) {
+        let [.., structure, MathFrame::Props] = self.math.as_mut_slice() else {
+            return;
+        };
+        let val = || attr(e, "val").unwrap_or_default();
+        match (local, structure) {
+            ("begChr", MathFrame::Delimiter { open, .. }) => *open = Some(val()),
+            ("endChr", MathFrame::Delimiter { close, .. }) => *close = val(),
+            ("sepChr", MathFrame::Delimiter { sep, .. }) => *sep = val(),
+            ("chr", MathFrame::Nary { op }) => *op = Some(val()),
+            _ => {}
+        }
+    }
+
+    /// An `m:e` argument: a delimiter opens before the first and separates
+    /// the next ones; an n-ary operator's argument follows its limits
+    /// after a space.
+    fn math_argument(&mut self) {
+        let text = match self.math.last_mut() {
+            Some(MathFrame::Delimiter { open, sep, args, .. }) => {
+                *args += 1;
+                if *args == 1 { open.get_or_insert_with(|| "(".into()).clone() } else { sep.clone() }
+            }
+            Some(MathFrame::Nary { op }) if op.as_deref() == Some("") => " ".to_string(),
+            Some(MathFrame::Nary { .. }) => return self.math_operator_first(),
+            _ => return,
+        };
+        self.push_math(&text);
+    }
+
+    /// Writes a pending n-ary operator (`∑`; `∫` when none is named)
+    /// before its limits or argument.
+    fn math_operator_first(&mut self) {
+        let Some(MathFrame::Nary { op }) = self.math.last_mut() else {
+            return;
+        };
+        if op.as_deref() == Some("") {
+            return;
+        }
+        let text = op.replace(String::new()).unwrap_or_else(|| "∫".into());
+        self.push_math(&text);
+    }
+
+    fn math_end(&mut self, local: &str) {
+        if local == "t" {
+            self.in_text = false;
+        }
+        if let Some(MathFrame::Delimiter { close, args, .. }) = self.math.pop()
+            && args > 0
+        {
+            self.push_math(&close);
+        }
+    }
+
+    fn push_math(&mut self, text: &str) {
+        if self.visible() {
+            self.push_str(text);
+        }
     }
 }
 
-/// The character of a `w:sym`. Symbol fonts store their glyphs at
-/// U+F000 + code; codes in that private range that have no Unicode
-/// equivalent are dropped rather than printed as private-use characters.
-fn symbol_char(code: u32) -> Option<char> {
-    let c = char::from_u32(code)?;
-    if (0xF000..=0xF0FF).contains(&code) {
-        let low = code - 0xF000;
-        return match low {
-            0x20..=0x7E => char::from_u32(low),
-            _ => None,
-        };
+/// Word's own mark of the `n`th comment: its author's initials and its
+/// number (`[MW1]`), `C` standing in for missing initials.
+pub fn comment_mark(initials: &HashMap<String, String>, id: &str, n: usize) -> String {
+    let initials = initials.get(id).map(String::as_str).filter(|s| !s.is_empty()).unwrap_or("C");
+    format!("[{initials}{n}]")
+}
+
+fn join(out: &mut String, text: &str, sep: &str) {
+    if text.is_empty() {
+        return;
     }
-    (!('\u{E000}'..='\u{F8FF}').contains(&c)).then_some(c)
+    if !out.is_empty() {
+        out.push_str(sep);
+    }
+    out.push_str(text);
+}
+
+/// Turns a superscript or subscript run into Unicode super- or subscript
+/// characters (`m2` → `m²`, `H2O` → `H₂O`) when every character has one;
+/// otherwise the run stays as written.
+fn shift_script(text: &mut String, start: usize, vert: VertAlign) {
+    let Some(run) = text.get(start..).filter(|r| !r.is_empty()) else {
+        return;
+    };
+    let map = |c: char| -> Option<char> {
+        Some(match (vert, c) {
+            (VertAlign::Superscript, '0') => '⁰',
+            (VertAlign::Superscript, '1') => '¹',
+            (VertAlign::Superscript, '2') => '²',
+            (VertAlign::Superscript, '3') => '³',
+            (VertAlign::Superscript, '4'..='9') => char::from_u32(0x2070 + c as u32 - '0' as u32)?,
+            (VertAlign::Superscript, '+') => '⁺',
+            (VertAlign::Superscript, '-' | '−') => '⁻',
+            (VertAlign::Superscript, '=') => '⁼',
+            (VertAlign::Superscript, '(') => '⁽',
+            (VertAlign::Superscript, ')') => '⁾',
+            (VertAlign::Superscript, 'n') => 'ⁿ',
+            (VertAlign::Subscript, '0'..='9') => char::from_u32(0x2080 + c as u32 - '0' as u32)?,
+            (VertAlign::Subscript, '+') => '₊',
+            (VertAlign::Subscript, '-' | '−') => '₋',
+            (VertAlign::Subscript, '=') => '₌',
+            (VertAlign::Subscript, '(') => '₍',
+            (VertAlign::Subscript, ')') => '₎',
+            _ => return None,
+        })
+    };
+    if let Some(shifted) = run.chars().map(map).collect::<Option<String>>() {
+        text.truncate(start);
+        text.push_str(&shifted);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn read(body: &str) -> Vec<Block> {
-        let xml = format!(
-            r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>{body}</w:body></w:document>"#
-        );
-        read_blocks(&xml, "word/document.xml", &Styles::default(), &Limits::default()).unwrap()
+    const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+
+    fn story_with(body: &str, ctx: &Context<'_>) -> Story {
+        let xml = format!(r#"<?xml version="1.0"?><w:document {NS}><w:body>{body}</w:body></w:document>"#);
+        read_story(&xml, "word/document.xml", ctx).unwrap()
     }
 
+    fn read(body: &str) -> Vec<Block> {
+        let styles = Styles::default();
+        let numbering = Numbering::default();
+        let limits = Limits::default();
+        let ctx = Context { styles: &styles, numbering: &numbering, limits: &limits, comment_initials: None };
+        story_with(body, &ctx).blocks
+    }
+
+    /// The blocks' text, empty paragraphs left out.
     fn texts(blocks: &[Block]) -> Vec<&str> {
-        blocks.iter().map(|b| b.text.as_str()).collect()
+        blocks.iter().map(|b| b.text.as_str()).filter(|t| !t.is_empty()).collect()
+    }
+
+    fn p(runs: &str) -> String {
+        format!("<w:p>{runs}</w:p>")
+    }
+
+    fn r(text: &str) -> String {
+        format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#)
     }
 
     #[test]
     fn runs_tabs_breaks_and_entities() {
         let b = read(
-            r#"<w:p><w:r><w:t xml:space="preserve">一、 </w:t></w:r><w:r><w:tab/><w:t>A&amp;B</w:t><w:br/><w:t>第二行</w:t></w:r></w:p>"#,
+            r#"<w:p><w:r><w:t xml:space="preserve">一、 </w:t></w:r><w:r><w:tab/><w:t>A&amp;B&#x4E2D;</w:t><w:br/><w:t>第二行</w:t><w:cr/><w:t>三</w:t></w:r></w:p>"#,
         );
-        assert_eq!(texts(&b), ["一、 \tA&B\n第二行"]);
+        assert_eq!(texts(&b), ["一、 \tA&B中\n第二行\n三"]);
+    }
+
+    // Word writes xml:space="preserve" when a w:t starts or ends with a
+    // space; a producer that leaves it out still meant the space, and a
+    // space too many is harmless where a missing one glues two words.
+    #[test]
+    fn text_is_kept_as_written_with_or_without_xml_space() {
+        let b = read(&p(
+            r#"<w:r><w:t xml:space="preserve">Hello </w:t></w:r><w:r><w:t>world </w:t></w:r><w:r><w:ptab w:relativeTo="margin" w:alignment="right" w:leader="none"/><w:t>右</w:t></w:r>"#,
+        ));
+        assert_eq!(texts(&b), ["Hello world \t右"]);
     }
 
     #[test]
-    fn deleted_text_and_field_codes_are_dropped() {
-        let b = read(
-            r#"<w:p><w:ins><w:r><w:t>新增</w:t></w:r></w:ins><w:del><w:r><w:delText>删除</w:delText></w:r></w:del>
-               <w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r>
-               <w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>3</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>"#,
-        );
-        assert_eq!(texts(&b), ["新增3"]);
+    fn hyphens_and_symbols() {
+        let b = read(&p(
+            r#"<w:r><w:t>e</w:t><w:noBreakHyphen/><w:t>mail</w:t><w:softHyphen/><w:t>s</w:t><w:sym w:font="Wingdings" w:char="F0FE"/><w:sym w:font="Symbol" w:char="F061"/></w:r>"#,
+        ));
+        assert_eq!(texts(&b), ["e-mails☑α"]);
+    }
+
+    #[test]
+    fn page_breaks_separate_text_but_do_not_open_a_paragraph() {
+        let b = read(&(p(r#"<w:r><w:br w:type="page"/><w:t>新页</w:t><w:br w:type="page"/><w:t>再一页</w:t></w:r>"#)));
+        assert_eq!(texts(&b), ["新页\n再一页"]);
+    }
+
+    #[test]
+    fn deleted_text_and_moves_are_dropped_insertions_kept() {
+        let b = read(&p(
+            r#"<w:ins><w:r><w:t>新增</w:t></w:r></w:ins><w:del><w:r><w:delText>删除</w:delText></w:r></w:del><w:moveFrom><w:r><w:t>移走</w:t></w:r></w:moveFrom><w:moveTo><w:r><w:t>移到</w:t></w:r></w:moveTo>"#,
+        ));
+        assert_eq!(texts(&b), ["新增移到"]);
+    }
+
+    #[test]
+    fn a_deleted_paragraph_mark_joins_the_next_paragraph() {
+        let b = read(&format!(
+            r#"<w:p><w:pPr><w:rPr><w:del w:id="1" w:author="x"/></w:rPr></w:pPr>{}</w:p>{}"#,
+            r("前半"),
+            p(&r("后半"))
+        ));
+        assert_eq!(texts(&b), ["前半后半"]);
+    }
+
+    #[test]
+    fn a_drop_cap_begins_the_next_paragraph() {
+        let b = read(&format!(
+            r#"<w:p><w:pPr><w:framePr w:dropCap="drop" w:lines="3"/></w:pPr>{}</w:p>{}"#,
+            r("D"),
+            p(&r("rop cap"))
+        ));
+        assert_eq!(texts(&b), ["Drop cap"]);
+    }
+
+    #[test]
+    fn complex_fields_keep_the_result_not_the_instruction() {
+        let b = read(&p(r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r>
+               <w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>3</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#));
+        assert_eq!(texts(&b), ["3"]);
+    }
+
+    #[test]
+    fn nested_fields_show_only_the_outer_result() {
+        let b = read(&p(r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>IF </w:instrText></w:r>
+               <w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>MERGEFIELD x</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>内层</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>
+               <w:r><w:instrText> = 1 "是" "否"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>是</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#));
+        assert_eq!(texts(&b), ["是"]);
+    }
+
+    #[test]
+    fn simple_fields_show_their_result() {
+        let b = read(&p(
+            r#"<w:r><w:t>第</w:t></w:r><w:fldSimple w:instr=" PAGE "><w:r><w:t>2</w:t></w:r></w:fldSimple><w:r><w:t>页</w:t></w:r>"#,
+        ));
+        assert_eq!(texts(&b), ["第2页"]);
+    }
+
+    #[test]
+    fn legacy_check_boxes_and_drop_downs_show_their_state() {
+        let b = read(&p(
+            r#"<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:checkBox><w:default w:val="0"/><w:checked/></w:checkBox></w:ffData></w:fldChar></w:r><w:r><w:instrText>FORMCHECKBOX</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>同意</w:t></w:r>
+            <w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:ddList><w:result w:val="1"/><w:listEntry w:val="甲"/><w:listEntry w:val="乙"/></w:ddList></w:ffData></w:fldChar></w:r><w:r><w:instrText>FORMDROPDOWN</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#,
+        ));
+        assert_eq!(texts(&b), ["☒同意乙"]);
     }
 
     #[test]
     fn alternate_content_is_read_once() {
         let b = read(
-            r#"<w:p><w:r><mc:AlternateContent><mc:Choice><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></mc:Choice>
-               <mc:Fallback><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>正文</w:t></w:r></w:p>"#,
+            r#"<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>
+               <mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>正文</w:t></w:r></w:p>"#,
         );
         assert_eq!(texts(&b), ["文本框", "正文"]);
+    }
+
+    #[test]
+    fn vml_text_boxes_and_word_art_are_read() {
+        let b = read(&p(
+            r#"<w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>旧式文本框</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape><v:shape><v:textpath string="内部资料"/></v:shape></w:pict></w:r>"#,
+        ));
+        assert_eq!(texts(&b), ["旧式文本框", "内部资料"]);
+    }
+
+    #[test]
+    fn drawingml_text_is_not_word_text() {
+        let b = read(&p(
+            r#"<w:r><w:drawing><a:graphic><a:tbl><a:tr><a:tc><a:p><a:r><a:t>图表</a:t></a:r></a:p></a:tc></a:tr></a:tbl></a:graphic></w:drawing><w:t>正文</w:t></w:r>"#,
+        ));
+        assert_eq!(texts(&b), ["正文"]);
+    }
+
+    #[test]
+    fn content_controls_smart_tags_custom_xml_and_hyperlinks_are_unwrapped() {
+        let b = read(&p(
+            r#"<w:sdt><w:sdtPr><w:alias w:val="标题"/><w:placeholder><w:docPart w:val="x"/></w:placeholder></w:sdtPr><w:sdtContent><w:r><w:t>控件</w:t></w:r></w:sdtContent></w:sdt><w:smartTag w:uri="u" w:element="place"><w:r><w:t>北京</w:t></w:r></w:smartTag><w:customXml w:element="x"><w:r><w:t>自定义</w:t></w:r></w:customXml><w:hyperlink r:id="rId1"><w:r><w:t>链接</w:t></w:r></w:hyperlink>"#,
+        ));
+        assert_eq!(texts(&b), ["控件北京自定义链接"]);
+    }
+
+    #[test]
+    fn block_level_and_nested_content_controls_are_unwrapped() {
+        let b = read(
+            r#"<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr><w:sdtContent>
+            <w:p><w:r><w:t>目录</w:t></w:r></w:p><w:sdt><w:sdtContent><w:p><w:r><w:t>第一章</w:t></w:r></w:p></w:sdtContent></w:sdt></w:sdtContent><w:sdtEndPr/></w:sdt>"#,
+        );
+        assert_eq!(texts(&b), ["目录", "第一章"]);
     }
 
     #[test]
@@ -454,11 +1247,52 @@ mod tests {
     }
 
     #[test]
+    fn tabs_and_line_breaks_inside_a_cell_do_not_split_the_row() {
+        let b = read(
+            r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:br/><w:t>丙</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>丁</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+        );
+        assert_eq!(texts(&b), ["甲 乙 丙\t丁"]);
+    }
+
+    #[test]
+    fn merged_cells_are_read_once() {
+        let b = read(
+            r#"<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>合并</w:t></w:r></w:p></w:tc></w:tr>
+               <w:tr><w:tc><w:tcPr><w:hMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>横向</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:hMerge/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>"#,
+        );
+        assert_eq!(texts(&b), ["合并", "横向"]);
+    }
+
+    #[test]
+    fn nested_tables_stay_in_their_cell() {
+        let b = read(
+            r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>外</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>内1</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>内2</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/></w:tc><w:tc><w:p><w:r><w:t>右</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+        );
+        assert_eq!(texts(&b), ["外 内1 内2\t右"]);
+    }
+
+    #[test]
+    fn deleted_table_rows_are_dropped() {
+        let b = read(
+            r#"<w:tbl><w:tr><w:trPr><w:del w:id="3" w:author="x"/></w:trPr><w:tc><w:p><w:del><w:r><w:delText>旧行</w:delText></w:r></w:del></w:p></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>新行</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+        );
+        assert_eq!(texts(&b), ["新行"]);
+    }
+
+    #[test]
     fn hidden_runs_and_tab_stops_are_not_text() {
         let b = read(
             r#"<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r><w:r><w:t>可见</w:t></w:r></w:p>"#,
         );
         assert_eq!(texts(&b), ["可见"]);
+    }
+
+    #[test]
+    fn superscript_and_subscript_digits_become_unicode() {
+        let b = read(&p(
+            r#"<w:r><w:t>100m</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>2</w:t></w:r><w:r><w:t>，H</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="subscript"/></w:rPr><w:t>2</w:t></w:r><w:r><w:t>O，注</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>abc</w:t></w:r>"#,
+        ));
+        assert_eq!(texts(&b), ["100m²，H₂O，注abc"]);
     }
 
     #[test]
@@ -468,9 +1302,69 @@ mod tests {
     }
 
     #[test]
-    fn a_dtd_is_refused() {
-        let xml = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]><w:document><w:body><w:p><w:r><w:t>&lol;</w:t></w:r></w:p></w:body></w:document>"#;
-        let err = read_blocks(xml, "word/document.xml", &Styles::default(), &Limits::default()).unwrap_err();
-        assert!(matches!(err, DocxError::Dtd { .. }));
+    fn note_references_are_numbered_in_order() {
+        let styles = Styles::default();
+        let numbering = Numbering::default();
+        let limits = Limits::default();
+        let ctx = Context { styles: &styles, numbering: &numbering, limits: &limits, comment_initials: None };
+        let s = story_with(
+            &p(
+                r#"<w:r><w:t>正文</w:t></w:r><w:r><w:endnoteReference w:id="7"/></w:r><w:r><w:t>又</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r><w:r><w:commentReference w:id="0"/></w:r>"#,
+            ),
+            &ctx,
+        );
+        assert_eq!(texts(&s.blocks), ["正文[1]又[2]"]);
+        assert_eq!(
+            s.note_refs.iter().map(|n| (n.kind, n.id.as_str())).collect::<Vec<_>>(),
+            [(NoteKind::Endnote, "7"), (NoteKind::Footnote, "2")]
+        );
+    }
+
+    #[test]
+    fn comment_references_are_marked_only_when_comments_are_read() {
+        let styles = Styles::default();
+        let numbering = Numbering::default();
+        let limits = Limits::default();
+        let initials = HashMap::from([("0".to_string(), "MW".to_string())]);
+        let ctx =
+            Context { styles: &styles, numbering: &numbering, limits: &limits, comment_initials: Some(&initials) };
+        let s = story_with(
+            &p(
+                r#"<w:commentRangeStart w:id="0"/><w:r><w:t>Ouch</w:t></w:r><w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r><w:r><w:t>.</w:t></w:r>"#,
+            ),
+            &ctx,
+        );
+        assert_eq!(texts(&s.blocks), ["Ouch[MW1]."]);
+        assert_eq!(s.comment_refs, ["0"]);
+    }
+
+    #[test]
+    fn math_is_read_in_order_as_linear_text() {
+        let b = read(&p(
+            r#"<w:r><w:t>面积</w:t></w:r><m:oMath><m:r><m:t>A=π</m:t></m:r><m:sSup><m:e><m:r><m:t>r</m:t></m:r></m:e><m:sup><m:r><m:t>2</m:t></m:r></m:sup></m:sSup></m:oMath><m:oMath><m:f><m:num><m:r><m:t>a</m:t></m:r></m:num><m:den><m:r><m:t>b</m:t></m:r></m:den></m:f><m:d><m:dPr><m:begChr m:val="["/><m:endChr m:val="]"/></m:dPr><m:e><m:r><m:t>x</m:t></m:r></m:e></m:d><m:nary><m:naryPr><m:chr m:val="∑"/></m:naryPr><m:sub><m:r><m:t>i</m:t></m:r></m:sub><m:sup/><m:e><m:r><m:t>y</m:t></m:r></m:e></m:nary></m:oMath>"#,
+        ));
+        assert_eq!(texts(&b), ["面积 A=πr^2 a/b[x]∑_i y"]);
+    }
+
+    #[test]
+    fn strict_namespace_reads_alike() {
+        let xml = r#"<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body><w:p><w:r><w:t>Strict</w:t></w:r></w:p></w:body></w:document>"#;
+        let styles = Styles::default();
+        let numbering = Numbering::default();
+        let limits = Limits::default();
+        let ctx = Context { styles: &styles, numbering: &numbering, limits: &limits, comment_initials: None };
+        assert_eq!(texts(&read_story(xml, "word/document.xml", &ctx).unwrap().blocks), ["Strict"]);
+    }
+
+    #[test]
+    fn a_dtd_is_ignored_and_its_entities_never_expanded() {
+        let xml = r#"<?xml version="1.0"?><!DOCTYPE d [<!ENTITY lol "lol">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>a&lol;b</w:t></w:r></w:p></w:body></w:document>"#;
+        let styles = Styles::default();
+        let numbering = Numbering::default();
+        let limits = Limits::default();
+        let ctx = Context { styles: &styles, numbering: &numbering, limits: &limits, comment_initials: None };
+        let s = read_story(xml, "word/document.xml", &ctx).unwrap();
+        assert_eq!(texts(&s.blocks), ["ab"]);
+        assert_eq!(s.warnings.len(), 1);
     }
 }

@@ -1,18 +1,36 @@
 //! Reading Word documents (`.docx`, Office Open XML).
 //!
-//! The package is opened the OPC way ([`package`]): the main part is found
+//! The package is opened the OPC way ([`Package`]): the main part is found
 //! through `_rels/.rels`, part names are matched case-insensitively, and
-//! every part is inflated under a size and ratio limit. The main part is
-//! then streamed with quick-xml ([`body`]) into [`Block`]s: paragraphs with
-//! their style, outline level and list label, and table rows.
+//! every part is inflated under a size and ratio limit. Styles and list
+//! definitions (`numbering`, rendered by `numfmt`) are read first; then
+//! each story is streamed with quick-xml (`body`) into [`Block`]s, in this
+//! order:
+//!
+//! 1. headers (only with [`Limits::headers_footers`]), each part once;
+//! 2. the body: paragraphs with their style, heading level and rendered
+//!    list label, table rows, text boxes, and `w:altChunk` parts read in
+//!    place (an embedded `.docx`, HTML or text);
+//! 3. footnotes and endnotes as [`BlockKind::Note`] blocks `[n] text`, in
+//!    the order the body refers to them (the body carries the `[n]`
+//!    marker);
+//! 4. comments (only with [`Limits::comments`]) as notes `[initials n]
+//!    text`, with the same marker in the body;
+//! 5. footers (only with [`Limits::headers_footers`]), each part once.
 
 mod body;
+mod numbering;
+mod numfmt;
 mod package;
 mod styles;
+mod symbols;
 
-use super::{Block, Limits};
+use std::collections::{HashMap, HashSet};
 
-pub use package::Package;
+use super::{Block, BlockKind, Limits};
+use body::{Context, Item, NoteKind, Story};
+
+pub use package::{Package, Relationship};
 
 /// Why a `.docx` could not be read. Every message names the part and, for
 /// XML errors, the byte offset.
@@ -23,7 +41,7 @@ pub enum DocxError {
     #[error("not a zip archive")]
     NotZip,
     /// The zip directory is damaged.
-    #[error("corrupt zip archive: {0}")]
+    #[error("not a zip archive: damaged zip directory ({0})")]
     CorruptZip(String),
     /// A member's data does not match its checksum or cannot be inflated.
     #[error("zip member CRC mismatch or bad data: {part}")]
@@ -37,6 +55,13 @@ pub enum DocxError {
     /// No main document part.
     #[error("main part missing: not a Word document ({0})")]
     MainPartMissing(String),
+    /// A part declares entities in a DTD (billion laughs, external
+    /// entities): refused, never expanded nor fetched.
+    #[error("XML part {part} declares entities in a DTD (refused: entities are never expanded or fetched)")]
+    Entities {
+        /// The part.
+        part: String,
+    },
     /// An XML part is not well-formed.
     #[error("malformed XML at {part}:{offset}: {message}")]
     MalformedXml {
@@ -46,12 +71,6 @@ pub enum DocxError {
         offset: u64,
         /// What the parser said.
         message: String,
-    },
-    /// A part declares a DTD: entity expansion is never done.
-    #[error("XML part {part} declares a DTD or entities (refused: entity expansion is never done)")]
-    Dtd {
-        /// The part.
-        part: String,
     },
     /// Elements nested deeper than the limit.
     #[error("XML part {part} nests elements deeper than {limit}")]
@@ -82,28 +101,260 @@ pub struct DocxDocument {
     pub warnings: Vec<String>,
 }
 
+/// How deep `.docx` files embedded as `w:altChunk` are followed.
+const MAX_EMBEDDING: usize = 2;
+
 /// Reads a `.docx` from its bytes.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<DocxDocument, DocxError> {
+    read_embedded(bytes, limits, 0)
+}
+
+fn read_embedded(bytes: &[u8], limits: &Limits, embedding: usize) -> Result<DocxDocument, DocxError> {
     let mut package = Package::open(bytes, limits)?;
     let main = package.main_part()?;
     let mut warnings = Vec::new();
-    let styles = match package.related_part(&main, "/styles") {
-        Some(name) => match package.read_xml(&name) {
-            Ok(Some(xml)) => styles::Styles::parse(&xml, &name, limits).unwrap_or_else(|e| {
-                warnings.push(format!("styles ignored: {e}"));
-                styles::Styles::default()
-            }),
-            Ok(None) => styles::Styles::default(),
-            Err(e) => {
-                warnings.push(format!("styles ignored: {e}"));
-                styles::Styles::default()
-            }
-        },
-        None => styles::Styles::default(),
-    };
+    if package.salvaged() {
+        warnings.push("zip directory damaged: parts read from their local headers".to_string());
+    }
+    let rels = package.relationships(&main);
+    let related =
+        |suffix: &str| rels.iter().find(|r| r.kind.ends_with(suffix) && !r.external).map(|r| r.target.clone());
+
+    let styles =
+        optional(&mut package, related("/styles"), &mut warnings, |xml, part| styles::Styles::parse(xml, part, limits))
+            .unwrap_or_default();
+    let numbering = optional(&mut package, related("/numbering"), &mut warnings, |xml, part| {
+        numbering::Numbering::parse(xml, part, limits)
+    })
+    .unwrap_or_default();
+    let mut ctx = Context { styles: &styles, numbering: &numbering, limits, comment_initials: None };
+
+    // Comments are read before the body: its markers carry their authors'
+    // initials.
+    let comments =
+        if limits.comments { read_items(&mut package, related("/comments"), &ctx, &mut warnings) } else { None };
+    let initials: HashMap<String, String> = comments
+        .iter()
+        .flat_map(|(items, _)| items.iter())
+        .map(|i| (i.id.clone(), i.initials.clone().unwrap_or_default()))
+        .collect();
+    if limits.comments {
+        ctx.comment_initials = Some(&initials);
+    }
+
     let xml = package
         .read_xml(&main)?
         .ok_or_else(|| DocxError::MainPartMissing(format!("{main} is named in _rels/.rels but absent")))?;
-    let blocks = body::read_blocks(&xml, &main, &styles, limits)?;
+    let mut story = body::read_story(&xml, &main, &ctx)?;
+    drop(xml);
+    warnings.append(&mut story.warnings);
+
+    let mut blocks = Vec::with_capacity(story.blocks.len() + story.note_refs.len());
+    let (headers, footers) = if limits.headers_footers {
+        read_headers_footers(&mut package, &rels, &story.header_footer_refs, &ctx, &mut warnings)
+    } else {
+        Default::default()
+    };
+    blocks.extend(headers);
+    append_body(&mut blocks, &story, &mut package, &rels, limits, embedding, &mut warnings);
+
+    if !story.note_refs.is_empty() {
+        let footnotes = read_items(&mut package, related("/footnotes"), &ctx, &mut warnings);
+        let endnotes = read_items(&mut package, related("/endnotes"), &ctx, &mut warnings);
+        let footnotes = item_texts(footnotes.as_ref());
+        let endnotes = item_texts(endnotes.as_ref());
+        for (i, note) in story.note_refs.iter().enumerate() {
+            let texts = if note.kind == NoteKind::Footnote { &footnotes } else { &endnotes };
+            let text = texts.get(note.id.as_str()).map_or("", String::as_str);
+            blocks.push(note_block(format!("[{}] {text}", i + 1)));
+        }
+    }
+    if !story.comment_refs.is_empty() {
+        let texts = item_texts(comments.as_ref());
+        for (i, id) in story.comment_refs.iter().enumerate() {
+            let text = texts.get(id.as_str()).map_or("", String::as_str);
+            let mark = body::comment_mark(&initials, id, i + 1);
+            blocks.push(note_block(format!("{mark} {text}")));
+        }
+    }
+    blocks.extend(footers);
     Ok(DocxDocument { blocks, warnings })
+}
+
+fn note_block(text: String) -> Block {
+    Block {
+        text: text.trim_end().to_string(),
+        kind: BlockKind::Note,
+        style: None,
+        heading_level: None,
+        list_label: None,
+    }
+}
+
+/// Reads an optional part (styles, numbering): a missing one gives
+/// `None`, a damaged one a warning.
+fn optional<T>(
+    package: &mut Package<'_>,
+    part: Option<String>,
+    warnings: &mut Vec<String>,
+    parse: impl FnOnce(&str, &str) -> Result<T, DocxError>,
+) -> Option<T> {
+    let part = part?;
+    match package.read_xml(&part).and_then(|xml| xml.map(|xml| parse(&xml, &part)).transpose()) {
+        Ok(value) => value,
+        Err(e) => {
+            warnings.push(format!("{part} ignored: {e}"));
+            None
+        }
+    }
+}
+
+/// Reads a notes or comments part into its items and their blocks.
+fn read_items(
+    package: &mut Package<'_>,
+    part: Option<String>,
+    ctx: &Context<'_>,
+    warnings: &mut Vec<String>,
+) -> Option<(Vec<Item>, Vec<Block>)> {
+    let story = optional(package, part, warnings, |xml, part| {
+        // Notes and comments carry no markers of their own.
+        let ctx = Context { comment_initials: None, ..*ctx };
+        body::read_story(xml, part, &ctx)
+    })?;
+    warnings.extend(story.warnings);
+    Some((story.items, story.blocks))
+}
+
+/// Each item's text: its blocks joined by line breaks. Separator notes
+/// (`w:type="separator"` …) are not text.
+fn item_texts(items: Option<&(Vec<Item>, Vec<Block>)>) -> HashMap<&str, String> {
+    let Some((items, blocks)) = items else {
+        return HashMap::new();
+    };
+    items
+        .iter()
+        .filter(|i| i.kind.as_deref().is_none_or(|k| k == "normal"))
+        .map(|i| {
+            let texts = blocks.get(i.blocks.clone()).unwrap_or_default();
+            let mut text = String::new();
+            for block in texts.iter().filter(|b| !b.text.trim().is_empty()) {
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                text.push_str(block.text.trim());
+            }
+            (i.id.as_str(), text)
+        })
+        .collect()
+}
+
+/// The header and footer parts the sections refer to, in document order,
+/// each part once.
+fn read_headers_footers(
+    package: &mut Package<'_>,
+    rels: &[Relationship],
+    refs: &[String],
+    ctx: &Context<'_>,
+    warnings: &mut Vec<String>,
+) -> (Vec<Block>, Vec<Block>) {
+    let mut seen = HashSet::new();
+    let (mut headers, mut footers) = (Vec::new(), Vec::new());
+    // Without section references (some producers write none), every
+    // header and footer part the document relates to, in relationship
+    // order.
+    let all: Vec<String>;
+    let refs = if refs.is_empty() {
+        all = rels
+            .iter()
+            .filter(|r| r.kind.ends_with("/header") || r.kind.ends_with("/footer"))
+            .map(|r| r.id.clone())
+            .collect();
+        &all
+    } else {
+        refs
+    };
+    for id in refs {
+        let Some(rel) = rels.iter().find(|r| &r.id == id && !r.external) else {
+            continue;
+        };
+        if !seen.insert(rel.target.clone()) {
+            continue;
+        }
+        let out = if rel.kind.ends_with("/footer") { &mut footers } else { &mut headers };
+        let ctx = Context { comment_initials: None, ..*ctx };
+        if let Some(story) =
+            optional(package, Some(rel.target.clone()), warnings, |xml, part| body::read_story(xml, part, &ctx))
+        {
+            warnings.extend(story.warnings);
+            out.extend(story.blocks.into_iter().filter(|b| !b.text.trim().is_empty()).map(|mut b| {
+                b.kind = BlockKind::HeaderFooter;
+                b
+            }));
+        }
+    }
+    (headers, footers)
+}
+
+/// The body's blocks, with each `w:altChunk` part read in its place.
+fn append_body(
+    out: &mut Vec<Block>,
+    story: &Story,
+    package: &mut Package<'_>,
+    rels: &[Relationship],
+    limits: &Limits,
+    embedding: usize,
+    warnings: &mut Vec<String>,
+) {
+    let mut next = 0;
+    for (at, id) in &story.alt_chunks {
+        let at = (*at).clamp(next, story.blocks.len());
+        out.extend_from_slice(&story.blocks[next..at]);
+        next = at;
+        let Some(rel) = rels.iter().find(|r| &r.id == id && !r.external) else {
+            warnings.push(format!("altChunk {id}: no such relationship"));
+            continue;
+        };
+        match package.read_bytes(&rel.target) {
+            Ok(Some(bytes)) => out.extend(alt_chunk_blocks(&bytes, &rel.target, limits, embedding, warnings)),
+            Ok(None) => warnings.push(format!("altChunk {}: part missing", rel.target)),
+            Err(e) => warnings.push(format!("altChunk {} ignored: {e}", rel.target)),
+        }
+    }
+    out.extend_from_slice(&story.blocks[next.min(story.blocks.len())..]);
+}
+
+/// The blocks of an imported part: a Word document, an HTML page or text.
+fn alt_chunk_blocks(
+    bytes: &[u8],
+    part: &str,
+    limits: &Limits,
+    embedding: usize,
+    warnings: &mut Vec<String>,
+) -> Vec<Block> {
+    use crate::source::{Sniffed, sniff};
+    match sniff(bytes) {
+        Sniffed::Zip if embedding < MAX_EMBEDDING => match read_embedded(bytes, limits, embedding + 1) {
+            Ok(doc) => {
+                warnings.extend(doc.warnings);
+                doc.blocks
+            }
+            Err(e) => {
+                warnings.push(format!("altChunk {part} ignored: {e}"));
+                Vec::new()
+            }
+        },
+        Sniffed::Html | Sniffed::Text => match crate::extract::text::decode(bytes) {
+            Ok(decoded) if matches!(sniff(bytes), Sniffed::Html) => crate::extract::html::blocks(&decoded.text),
+            Ok(decoded) => crate::extract::text::blocks(&decoded.text),
+            Err(e) => {
+                warnings.push(format!("altChunk {part} ignored: {e}"));
+                Vec::new()
+            }
+        },
+        Sniffed::Empty => Vec::new(),
+        _ => {
+            warnings.push(format!("altChunk {part} ignored: not a Word document, HTML or text"));
+            Vec::new()
+        }
+    }
 }

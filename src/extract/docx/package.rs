@@ -10,7 +10,7 @@ use crate::extract::Limits;
 
 /// An opened `.docx` package.
 pub struct Package<'a> {
-    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    archive: Archive<'a>,
     /// Lower-cased part name (no leading `/`, `\` turned into `/`) → index.
     names: HashMap<String, usize>,
     limits: Limits,
@@ -18,22 +18,58 @@ pub struct Package<'a> {
     total: u64,
 }
 
+/// Where the members are found.
+enum Archive<'a> {
+    /// Through the zip's central directory.
+    Directory(zip::ZipArchive<Cursor<&'a [u8]>>),
+    /// The central directory is damaged (a truncated download, say): the
+    /// members are found by walking their local headers from the start.
+    LocalHeaders {
+        bytes: &'a [u8],
+        /// Offset of each member's local header.
+        offsets: Vec<u64>,
+    },
+}
+
+/// Most members a package walked through its local headers may have.
+const MAX_SALVAGED_MEMBERS: usize = 10_000;
+
 fn normalise(name: &str) -> String {
     name.trim_start_matches('/').replace('\\', "/").to_lowercase()
 }
 
 impl<'a> Package<'a> {
-    /// Opens the zip and indexes its part names.
+    /// Opens the zip and indexes its part names. A zip whose central
+    /// directory cannot be read is walked through its local headers
+    /// instead ([`Package::salvaged`]).
     pub fn open(bytes: &'a [u8], limits: &Limits) -> Result<Self, DocxError> {
         if !bytes.starts_with(b"PK") {
             return Err(DocxError::NotZip);
         }
-        let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| DocxError::CorruptZip(e.to_string()))?;
-        let mut names = HashMap::with_capacity(zip.len());
-        for (i, name) in zip.file_names_raw().enumerate() {
-            names.insert(normalise(&String::from_utf8_lossy(name)), i);
-        }
-        Ok(Self { zip, names, limits: limits.clone(), total: 0 })
+        let mut names = HashMap::new();
+        let archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
+            Ok(zip) => {
+                names.reserve(zip.len());
+                for (i, name) in zip.file_names_raw().enumerate() {
+                    names.insert(normalise(&String::from_utf8_lossy(name)), i);
+                }
+                Archive::Directory(zip)
+            }
+            Err(e) => {
+                let offsets = walk_local_headers(bytes, &mut names);
+                if offsets.is_empty() {
+                    return Err(DocxError::CorruptZip(e.to_string()));
+                }
+                Archive::LocalHeaders { bytes, offsets }
+            }
+        };
+        Ok(Self { archive, names, limits: limits.clone(), total: 0 })
+    }
+
+    /// True when the central directory was damaged and the members were
+    /// found through their local headers.
+    pub fn salvaged(&self) -> bool {
+        matches!(self.archive, Archive::LocalHeaders { .. })
     }
 
     /// True when the package holds `name`.
@@ -43,51 +79,48 @@ impl<'a> Package<'a> {
 
     /// Reads a part as UTF-8 XML text; `Ok(None)` when it is absent.
     pub fn read_xml(&mut self, name: &str) -> Result<Option<String>, DocxError> {
+        let Some(xml) = self.read_bytes(name)?.map(xml_to_string) else {
+            return Ok(None);
+        };
+        // Entities are never expanded nor fetched; a part that declares
+        // any (billion laughs, external entities) is refused outright.
+        let head = &xml.as_bytes()[..xml.len().min(1 << 16)];
+        let declares = |what: &[u8]| memchr::memmem::find(head, what).is_some();
+        if declares(b"<!DOCTYPE") && declares(b"<!ENTITY") {
+            return Err(DocxError::Entities { part: name.to_string() });
+        }
+        Ok(Some(xml))
+    }
+
+    /// Reads a part's bytes; `Ok(None)` when it is absent.
+    pub fn read_bytes(&mut self, name: &str) -> Result<Option<Vec<u8>>, DocxError> {
         let Some(&index) = self.names.get(&normalise(name)) else {
             return Ok(None);
         };
-        let mut member = self.zip.by_index(index).map_err(|e| match e {
+        let zip_error = |e: zip::result::ZipError| match e {
             zip::result::ZipError::UnsupportedArchive(msg) if msg.contains("ncrypt") || msg.contains("assword") => {
                 DocxError::Encrypted
             }
             zip::result::ZipError::InvalidPassword => DocxError::Encrypted,
-            other => DocxError::CorruptZip(format!("{name}: {other}")),
-        })?;
-        if member.encrypted() {
-            return Err(DocxError::Encrypted);
-        }
-        let declared = member.size();
-        let compressed = member.compressed_size().max(1);
+            other => DocxError::BadMember { part: format!("{name} ({other})") },
+        };
         let limit = self.limits.max_part_bytes.min(self.limits.max_total_bytes.saturating_sub(self.total));
-        if declared > limit {
-            return Err(DocxError::TooLarge {
-                part: name.to_string(),
-                size: declared,
-                why: format!("limit {limit} bytes"),
-            });
-        }
-        if declared / compressed > self.limits.max_ratio && declared > 1 << 20 {
-            return Err(DocxError::TooLarge {
-                part: name.to_string(),
-                size: declared,
-                why: format!("compression ratio {} above {}", declared / compressed, self.limits.max_ratio),
-            });
-        }
-        let mut bytes = Vec::with_capacity(declared as usize);
-        // The declared size may lie: never inflate past the limit.
-        (&mut member)
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|_| DocxError::BadMember { part: name.to_string() })?;
-        if bytes.len() as u64 > limit {
-            return Err(DocxError::TooLarge {
-                part: name.to_string(),
-                size: bytes.len() as u64,
-                why: format!("limit {limit} bytes (declared size was {declared})"),
-            });
-        }
+        let bytes = match &mut self.archive {
+            Archive::Directory(zip) => {
+                let member = zip.by_index(index).map_err(zip_error)?;
+                inflate(member, name, limit, &self.limits)?
+            }
+            Archive::LocalHeaders { bytes, offsets } => {
+                let mut cursor = Cursor::new(*bytes);
+                cursor.set_position(offsets.get(index).copied().unwrap_or(u64::MAX));
+                let member = zip::read::read_zipfile_from_stream(&mut cursor)
+                    .map_err(zip_error)?
+                    .ok_or_else(|| DocxError::BadMember { part: name.to_string() })?;
+                inflate(member, name, limit, &self.limits)?
+            }
+        };
         self.total += bytes.len() as u64;
-        Ok(Some(xml_to_string(bytes)))
+        Ok(Some(bytes))
     }
 
     /// The main document part named by `_rels/.rels`, falling back to
@@ -137,6 +170,75 @@ impl<'a> Package<'a> {
     }
 }
 
+/// Inflates one member within the part limit, the total limit and the
+/// compression-ratio limit; a CRC mismatch or bad data is `BadMember`.
+fn inflate<R: Read>(
+    mut member: zip::read::ZipFile<'_, R>,
+    name: &str,
+    limit: u64,
+    limits: &Limits,
+) -> Result<Vec<u8>, DocxError> {
+    if member.encrypted() {
+        return Err(DocxError::Encrypted);
+    }
+    let declared = member.size();
+    let compressed = member.compressed_size().max(1);
+    if declared > limit {
+        return Err(DocxError::TooLarge {
+            part: name.to_string(),
+            size: declared,
+            why: format!("limit {limit} bytes"),
+        });
+    }
+    if declared / compressed > limits.max_ratio && declared > 1 << 20 {
+        return Err(DocxError::TooLarge {
+            part: name.to_string(),
+            size: declared,
+            why: format!("compression ratio {} above {}", declared / compressed, limits.max_ratio),
+        });
+    }
+    // A declared size is only a hint: a hostile one must not reserve
+    // hundreds of megabytes up front.
+    let mut bytes = Vec::with_capacity(declared.min(64 << 20) as usize);
+    // The declared size may lie: never inflate past the limit.
+    (&mut member)
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|_| DocxError::BadMember { part: name.to_string() })?;
+    if bytes.len() as u64 > limit {
+        return Err(DocxError::TooLarge {
+            part: name.to_string(),
+            size: bytes.len() as u64,
+            why: format!("limit {limit} bytes (declared size was {declared})"),
+        });
+    }
+    Ok(bytes)
+}
+
+/// Finds the members of a zip whose central directory is damaged by
+/// walking the local headers from the start; stops at the central
+/// directory, at the first damaged header, or after
+/// [`MAX_SALVAGED_MEMBERS`].
+fn walk_local_headers(bytes: &[u8], names: &mut HashMap<String, usize>) -> Vec<u64> {
+    let mut cursor = Cursor::new(bytes);
+    let mut offsets = Vec::new();
+    while offsets.len() < MAX_SALVAGED_MEMBERS {
+        let at = cursor.position();
+        let Ok(Some(member)) = zip::read::read_zipfile_from_stream(&mut cursor) else {
+            break;
+        };
+        // The first copy of a name wins, as it would in the directory.
+        names.entry(normalise(&String::from_utf8_lossy(member.name_raw()))).or_insert(offsets.len());
+        offsets.push(at);
+        // Dropping the member skips its data.
+        drop(member);
+        if cursor.position() <= at {
+            break;
+        }
+    }
+    offsets
+}
+
 /// One relationship of a part.
 #[derive(Debug, Clone)]
 pub struct Relationship {
@@ -157,11 +259,15 @@ fn xml_to_string(bytes: Vec<u8>) -> String {
         let (enc, bom) = encoding_rs::Encoding::for_bom(&bytes).unwrap_or((encoding_rs::UTF_16LE, 2));
         return enc.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
     }
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match std::str::from_utf8(body) {
-        Ok(s) => s.to_string(),
-        Err(_) => String::from_utf8_lossy(body).into_owned(),
+    // Parts can be many megabytes: take the buffer over instead of copying.
+    let mut text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    if text.starts_with('\u{FEFF}') {
+        text.drain(..3);
     }
+    text
 }
 
 /// Resolves a relationship target against the source part's folder.
@@ -203,9 +309,6 @@ fn parse_rels(xml: &str, part: &str) -> Result<Vec<Relationship>, DocxError> {
                     }
                 }
                 out.push(rel);
-            }
-            Ok(Event::DocType(_)) => {
-                return Err(DocxError::Dtd { part: part.to_string() });
             }
             Ok(Event::Eof) => break,
             Ok(_) => {}

@@ -1,5 +1,6 @@
 //! Paragraph styles: names, outline levels and numbering, resolved through
-//! `basedOn` chains.
+//! `basedOn` chains; and numbering styles, which lists link to
+//! (`w:numStyleLink`).
 
 use std::collections::HashMap;
 
@@ -27,6 +28,11 @@ pub struct Style {
 #[derive(Debug, Clone, Default)]
 pub struct Styles {
     by_id: HashMap<String, Style>,
+    /// Numbering styles (`w:type="numbering"`): style id → `numId`.
+    numbering: HashMap<String, String>,
+    /// The default paragraph style (`w:default="1"`), which applies to
+    /// paragraphs without `w:pStyle`.
+    default_paragraph: Option<String>,
 }
 
 pub(crate) fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
@@ -41,7 +47,11 @@ impl Styles {
     pub fn parse(xml: &str, part: &str, limits: &Limits) -> Result<Self, DocxError> {
         let mut reader = quick_xml::Reader::from_str(xml);
         let mut by_id = HashMap::new();
+        let mut numbering = HashMap::new();
+        let mut default_paragraph = None;
         let mut current: Option<(String, Style)> = None;
+        // The numbering style being read, if the current style is one.
+        let mut numbering_style: Option<String> = None;
         let mut depth = 0usize;
         let mut in_ppr = false;
         loop {
@@ -62,11 +72,20 @@ impl Styles {
                     match e.local_name().as_ref() {
                         "style" => {
                             let kind = attr(e, "type").unwrap_or_default();
-                            current = if kind == "paragraph" {
-                                attr(e, "styleId").map(|id| (id, Style::default()))
-                            } else {
-                                None
-                            };
+                            let id = attr(e, "styleId");
+                            numbering_style = None;
+                            current = None;
+                            match kind.as_str() {
+                                "paragraph" => {
+                                    let default = attr(e, "default");
+                                    if default.is_some() && !super::numbering::is_off(default.as_deref()) {
+                                        default_paragraph.clone_from(&id);
+                                    }
+                                    current = id.map(|id| (id, Style::default()));
+                                }
+                                "numbering" => numbering_style = id,
+                                _ => {}
+                            }
                         }
                         "pPr" if is_start => in_ppr = true,
                         "name" => {
@@ -87,6 +106,8 @@ impl Styles {
                         "numId" if in_ppr => {
                             if let Some((_, s)) = current.as_mut() {
                                 s.num_id = attr(e, "val");
+                            } else if let (Some(id), Some(num)) = (&numbering_style, attr(e, "val")) {
+                                numbering.insert(id.clone(), num);
                             }
                         }
                         "ilvl" if in_ppr => {
@@ -105,18 +126,27 @@ impl Styles {
                             if let Some((id, s)) = current.take() {
                                 by_id.insert(id, s);
                             }
+                            numbering_style = None;
                         }
                         _ => {}
                     }
-                }
-                Event::DocType(_) => {
-                    return Err(DocxError::Dtd { part: part.to_string() });
                 }
                 Event::Eof => break,
                 _ => {}
             }
         }
-        Ok(Self { by_id })
+        Ok(Self { by_id, numbering, default_paragraph })
+    }
+
+    /// The `numId` a numbering style points to.
+    pub fn numbering_style_num(&self, id: &str) -> Option<&str> {
+        self.numbering.get(id).map(String::as_str)
+    }
+
+    /// The style of a paragraph: its `w:pStyle`, else the default
+    /// paragraph style.
+    pub fn paragraph_style<'a>(&'a self, pstyle: Option<&'a str>) -> Option<&'a str> {
+        pstyle.or(self.default_paragraph.as_deref())
     }
 
     /// The style with this id.
