@@ -13,6 +13,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::line_regex;
+
 use super::header::split_extension;
 use super::pinyin::Keyed;
 use super::sites::site_in_text;
@@ -36,16 +38,12 @@ struct Rule {
     /// Words one of which every match holds: a line without them is not
     /// searched (most lines of a document).
     needles: &'static [&'static str],
+    /// Longest line the rule applies to: page furniture is short.
+    max_chars: usize,
 }
 
 fn rule(name: &'static str, action: Action, truncates: bool, pattern: &str) -> Rule {
-    Rule {
-        name,
-        pattern: Regex::new(pattern).unwrap_or_else(|e| panic!("{name}: {e}")),
-        action,
-        truncates,
-        needles: &[],
-    }
+    Rule { name, pattern: line_regex(pattern), action, truncates, needles: &[], max_chars: usize::MAX }
 }
 
 impl Rule {
@@ -54,8 +52,14 @@ impl Rule {
         self
     }
 
+    fn at_most(mut self, chars: usize) -> Self {
+        self.max_chars = chars;
+        self
+    }
+
     fn may_match(&self, key: &str) -> bool {
-        self.needles.is_empty() || self.needles.iter().any(|n| key.contains(n))
+        (self.needles.is_empty() || self.needles.iter().any(|n| key.contains(n)))
+            && (self.max_chars == usize::MAX || key.chars().count() <= self.max_chars)
     }
 }
 
@@ -91,7 +95,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"^(?:上[传傳][时時][间間][:：]\s*\d{4}-\d{1,2}-\d{1,2}|[时時][间間][:：]\s*\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}:\d{2})",
         ),
         rule("date-line", Line, false, r"^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"),
-        rule("thumbnail", Line, false, r"^.{1,200}?_第\s*\d+\s*[页頁]$"),
+        rule("thumbnail", Line, false, r"^.+?_第\s*\d+\s*[页頁]$").needing(&["_第"]),
         rule("page-of", Line, false, r"^第\s*\d+\s*[页頁]\s*/\s*共\s*\d+\s*[页頁]$"),
         rule(
             "ui-words",
@@ -105,27 +109,29 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "copyright-notice",
             Line,
             false,
-            r"^(?:版[权權]说明|版[權权]說明|版[权權]声明|免[责責]声明)[:：].{0,200}(?:侵[权權]|[举舉][报報]|提供方|所有|[删刪]除)",
+            r"^(?:版[权權]说明|版[權权]說明|版[权權]声明|免[责責]声明)[:：].*?(?:侵[权權]|[举舉][报報]|提供方|所有|[删刪]除)",
         ),
         rule(
             "download-notice",
             Line,
             false,
-            r"^\d*、?.{0,60}(?:(?:浏览器|迅雷).{0,40}下[载載]|下[载載].{0,40}(?:浏览器|迅雷)|本站资源下[载載]|试题试卷类文档|PDF文件下[载載]后|本站不支持).{0,80}$",
-        ),
+            r"^\d*、?.*?(?:(?:浏览器|迅雷).*?下[载載]|下[载載].*?(?:浏览器|迅雷)|本站资源下[载載]|试题试卷类文档|PDF文件下[载載]后|本站不支持)",
+        )
+        .at_most(180),
         rule(
             "download-cost",
             Line,
             false,
             r"(?:下[载載]积分|下[载載]资源需要|[下載载]+[券劵])\s*[:：]?\s*\d+\s*(?:金[币幣]|积分|分)?\s*$",
-        ),
+        )
+            .needing(&["积分", "需要", "券", "劵"]),
         rule("login", Line, false, r"^(?:快捷下[载載]|游客一键下[载載]|会员登录下[载載]|三方登录下[载載]).*$"),
-        rule("login-hint", Line, false, r"^用户名和密码都是您填写的.{0,60}$"),
+        rule("login-hint", Line, false, r"^用户名和密码都是您填写的").at_most(80),
         rule("category-bullet", Line, false, r"^•\s*\S{1,12}>\s*$"),
         rule("resource-meta", Line, false, r"^•?\s*[资資]源(?:ID|大小|格式)[:：]"),
-        rule("breadcrumb", Line, false, r"^首[页頁]\s+\S.{0,80}(?:>\s*\S.{0,40})*$"),
-        rule("welcome-banner", Line, false, r"^(?:欢迎来到|歡迎來到).{1,40}[!！]"),
-        rule("recommend-score", Line, false, r"^-?\s*.{1,80}推[荐薦]度[:：]\s*$"),
+        rule("breadcrumb", Line, false, r"^首[页頁]\s+\S").at_most(140),
+        rule("welcome-banner", Line, false, r"^(?:欢迎来到|歡迎來到).+?[!！]").at_most(60),
+        rule("recommend-score", Line, false, r"^-?\s*.+?推[荐薦]度[:：]\s*$").at_most(90),
         rule("related-recommend", Line, false, r"^-?\s*相[关關]推[荐薦]\s*$"),
         rule(
             "script",
@@ -150,19 +156,18 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 });
 
 static PAGES_IN_META: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:[页頁]数|全文[页頁]数|共)\s*[:：]?\s*(\d{1,5})\s*[页頁]?").expect("pages"));
-static PAGE_OF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^第\s*\d+\s*[页頁]\s*/\s*共\s*(\d+)\s*[页頁]$").expect("page-of"));
-static THUMBNAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.{1,200}?)_第\s*\d+\s*[页頁]$").expect("thumb"));
+    LazyLock::new(|| line_regex(r"(?:[页頁]数|全文[页頁]数|共)\s*[:：]?\s*(\d{1,5})\s*[页頁]?"));
+static PAGE_OF: LazyLock<Regex> = LazyLock::new(|| line_regex(r"^第\s*\d+\s*[页頁]\s*/\s*共\s*(\d+)\s*[页頁]$"));
+static THUMBNAIL: LazyLock<Regex> = LazyLock::new(|| line_regex(r"^(.+?)_第\s*\d+\s*[页頁]$"));
 static DOC88_PREVIEW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"下[载載]积分\s*[:：]\s*\d+\s*内容提示\s*[:：].*?(?P<meta>文[档檔]格式[:：]\s*\w+\s*\|\s*[页頁]数[:：]\s*(?P<pages>\d+)\s*\|\s*浏览次数[:：]\s*\d+\s*\|?)").expect("doc88")
+    line_regex(
+        r"下[载載]积分\s*[:：]\s*\d+\s*内容提示\s*[:：].*?(?P<meta>文[档檔]格式[:：]\s*\w+\s*\|\s*[页頁]数[:：]\s*(?P<pages>\d+)\s*\|\s*浏览次数[:：]\s*\d+\s*\|?)",
+    )
 });
-static NAV_BAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[^|｜]{1,12}(?:[|｜][^|｜]{1,12}){3,}[|｜]?$").expect("nav"));
-static MARKDOWN_H1: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^#\s+(.+?)\s*$").expect("h1"));
+static NAV_BAR: LazyLock<Regex> = LazyLock::new(|| line_regex(r"^[^|｜]{1,12}(?:[|｜][^|｜]{1,12}){3,}[|｜]?$"));
+static MARKDOWN_H1: LazyLock<Regex> = LazyLock::new(|| line_regex(r"^#\s+(.+?)\s*$"));
 static TAODOCS_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<title>[^\s]{2,80})\s*来自淘豆网\s*(?:www\.taodocs\.com)?\s*转载请标明出处[.。]?\s*$")
-        .expect("taodocs")
+    line_regex(r"(?P<title>\S{2,80})\s*来自淘豆网\s*(?:www\.taodocs\.com)?\s*转载请标明出处[.。]?\s*$")
 });
 
 /// Removes site chrome. Its page counts, thumbnail titles and "read more"

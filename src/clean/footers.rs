@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::line_regex;
+
 use super::{Cleaner, Page};
 
 static INLINE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -22,12 +24,12 @@ static INLINE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"此[处處]隐藏\s*\d+\s*个字\s*[。.]?\s*(?:VIP会员可见|会员可见|开通VIP.{0,10}|付费.{0,10})?[。.]?",
     ]
     .iter()
-    .map(|p| Regex::new(p).expect("footer pattern"))
+    .map(|p| line_regex(p))
     .collect()
 });
 
 static PAGE_NUMBER_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*[页頁]|\d{1,3})$").expect("page line"));
+    LazyLock::new(|| line_regex(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*[页頁]|\d{1,3})$"));
 
 /// Removes page footers and paywall markers.
 pub struct PageFooters;

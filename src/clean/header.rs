@@ -9,15 +9,16 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::line_regex;
+
 use super::{Cleaner, Page, canonical_site};
 
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?:《(?P<t1>[^\n]{1,240}?)》|[（(]?\s*本资源)\s*由会员分享[^《\n]{0,40}?更多相关\s*(?:内容)?\s*",
-        r"(?:《(?P<t2>[^\n]{1,240}?)(?:\s*[（(]\s*(?P<pages>\d{1,5})\s*页[^)）》\n]{0,8}[)）])?\s*》)?",
-        r"\s*请在\s*(?P<site>[^\n]{1,40}?)\s*上搜索\s*[。.]?",
+    line_regex(concat!(
+        r"(?:《(?P<t1>[^\n]+?)》|[（(]?\s*本资源)\s*由会员分享[^《\n]*?更多相关\s*(?:内容)?\s*",
+        r"(?:《(?P<t2>[^\n]+?)(?:\s*[（(]\s*(?P<pages>\d{1,5})\s*页[^)）》\n]{0,8}[)）])?\s*》)?",
+        r"\s*请在\s*(?P<site>[^\n]+?)\s*上搜索\s*[。.]?",
     ))
-    .expect("header pattern")
 });
 
 /// File extensions a site shows after a document title.

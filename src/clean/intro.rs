@@ -12,41 +12,40 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::line_regex;
+
 use super::pinyin::Keyed;
 use super::{Cleaner, Page};
 
 /// Who speaks: the site's editor.
 static WHO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    line_regex(concat!(
         r"小[编編]|(?:我|本站|笔者|筆者)(?:为|為|给|給)(?:大家|您)|(?:为|為|给|給)大家(?:收集|整理|精心整理|准备|準備|推荐|推薦|带来|帶來|分享|搜集)",
         r"|【[导導]语】|【[导導]語】|^[导導][读讀][:：]"
     ))
-    .expect("who")
 });
 
 /// What for: "for your reference", "hope it helps", "welcome to read".
 static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    line_regex(concat!(
         r"[供僅仅][^。！!]{0,6}[参參]考|借[鉴鑒]|希望[^。]{0,12}(?:帮助|幫助|喜[欢歡]|有所[启啟]发|收[获穫])|[欢歡]迎[阅閱][读讀]|[查査]看[!！。]?",
         r"|感谢[^。]{0,10}支持|感謝[^。]{0,10}支持"
     ))
-    .expect("purpose")
 });
 
 /// The nested boilerplate of mirror sites: `导读:就爱阅读网友为您分享以下
 /// “T…”资讯,希望对您有所帮助,感谢您对…的支持!`
-static SHARED_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[导導][读讀][:：]\s*.{0,20}?[网網]友[为為]您分享以下.{0,200}?感[谢謝]您[对對].{0,30}?的支持[!！]?")
-        .expect("shared-by")
-});
+static SHARED_BY: LazyLock<Regex> =
+    LazyLock::new(|| line_regex(r"[导導][读讀][:：]\s*.*?[网網]友[为為]您分享以下.*?感[谢謝]您[对對].*?的支持[!！]?"));
 
 /// What the editor says the page collects: `…整理的<T>，供大家参考`.
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:收集|整理|推荐|推薦|准备|準備|带来|帶來|搜集)(?:了一些|的)(?P<title>[^,，。!！]{2,60}?)(?:[,，。!！]|供大家|更多|希望)")
-        .expect("named")
+    line_regex(
+        r"(?:收集|整理|推荐|推薦|准备|準備|带来|帶來|搜集)(?:了一些|的)(?P<title>[^,，。!！]+?)(?:[,，。!！]|供大家|更多|希望)",
+    )
 });
 static SITE_EDITOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:以下|下面)(?:就)?是(?P<site>[^\s,，。的]{2,8}?)小[编編]").expect("site editor"));
+    LazyLock::new(|| line_regex(r"(?:以下|下面)(?:就)?是(?P<site>[^\s,，。的]{2,8}?)小[编編]"));
 
 /// Longest line removed as a whole paragraph.
 const MAX_INTRO_LINE: usize = 400;
@@ -80,10 +79,13 @@ impl Cleaner for EditorIntro {
                 continue;
             }
             if named.is_none() {
-                named = NAMED.captures(key).and_then(|c| c.name("title")).map(|m| {
-                    let (s, e) = keyed.original(m.start(), m.end());
-                    line.text[s..e].to_string()
-                });
+                named =
+                    NAMED.captures(key).and_then(|c| c.name("title")).filter(|m| m.as_str().chars().count() <= 60).map(
+                        |m| {
+                            let (s, e) = keyed.original(m.start(), m.end());
+                            line.text[s..e].to_string()
+                        },
+                    );
             }
             if site.is_none() {
                 site = SITE_EDITOR

@@ -50,8 +50,11 @@ impl Keyed {
     /// Builds the key of `text`. An annotation is `(letters)` right after a
     /// Han character, holding at least one tone mark or at most 6 letters.
     pub fn new(text: &str) -> Self {
-        // Without a parenthesis there is no annotation: the key is the text.
-        if !text.contains('(') {
+        // Without `(` followed by a letter there is no annotation: the key
+        // is the text itself.
+        let annotated =
+            text.match_indices('(').any(|(i, _)| text[i + 1..].chars().next().is_some_and(is_pinyin_letter));
+        if !annotated {
             return Self { key: text.to_string(), map: None };
         }
         let mut key = String::with_capacity(text.len());

@@ -13,16 +13,18 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::line_regex;
+
 use super::header::split_extension;
 use super::{Cleaner, Page};
 use crate::text::{compare_key, parse_numeral};
 
 static FILE_NAME_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(.{1,200}?)\.(?:docx|doc|pdf|pptx|ppt|xlsx|xls|txt|wps)$").expect("file line"));
+    LazyLock::new(|| line_regex(r"(?i)^(.+?)\.(?:docx|doc|pdf|pptx|ppt|xlsx|xls|txt|wps)$"));
 
 /// `8篇`, `(通用10篇)`, `(二篇)`, `精选3篇`, `老三篇` — not `第三篇`.
 static ESSAY_COUNT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^第])(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})篇").expect("count"));
+    LazyLock::new(|| line_regex(r"(?:^|[^第])(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})篇"));
 
 /// Lines of the head of the page considered for the title.
 const HEAD_LINES: usize = 12;

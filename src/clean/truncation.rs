@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::line_regex;
+
 use super::{Cleaner, Meta, Page};
 use crate::segment::Essay;
 use crate::text::is_terminal;
@@ -17,8 +19,9 @@ use crate::text::is_terminal;
 pub struct Truncation;
 
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[0-9〇零一二三四五六七八九○]{4}\s*年\s*[0-9一二三四五六七八九十]{1,2}\s*月(?:\s*[0-9一二三四五六七八九十]{1,3}\s*日)?$")
-        .expect("date")
+    line_regex(
+        r"^[0-9〇零一二三四五六七八九○]{4}\s*年\s*[0-9一二三四五六七八九十]{1,2}\s*月(?:\s*[0-9一二三四五六七八九十]{1,3}\s*日)?$",
+    )
 });
 
 impl Cleaner for Truncation {

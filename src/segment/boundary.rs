@@ -607,23 +607,23 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &PairCounts, words: &W
     // (`三角形|三角形的特点`); a word from the middle of a long phrase is
     // weak evidence.
     let mut rep = 0.0;
+    let same = |a: &[char], b: &[char]| a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y));
     for k in (2..=4usize).rev() {
         if body.len() < k || !body[..k].iter().all(|&c| is_han(c) || c.is_alphanumeric()) {
             continue;
         }
-        let needle: String = body[..k].iter().map(char::to_ascii_lowercase).collect();
-        let hay: String = head.iter().map(char::to_ascii_lowercase).collect();
-        if hay.contains(&needle) {
+        let needle = &body[..k];
+        if let Some(at) = head.windows(k).position(|w| same(w, needle)) {
             // Two-character words recur all the time; longer ones less so.
             rep = match k {
                 4 => 3.0,
                 3 => 2.5,
                 _ => 1.0,
             };
-            let near_start = hay.find(&needle).is_some_and(|i| hay[..i].chars().count() <= 2);
-            if hay.starts_with(&needle) {
+            let at_end = head.len() >= k && same(&head[head.len() - k..], needle);
+            if at == 0 {
                 rep += 1.0;
-            } else if !near_start && !hay.ends_with(&needle) {
+            } else if at > 2 && !at_end {
                 rep /= 2.0;
             }
             break;
@@ -631,11 +631,12 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &PairCounts, words: &W
     }
     s += rep;
     // A Latin word repeated, case aside (`什么是video4linux|Video4linux2`).
-    let head_word: String =
-        head.iter().rev().take_while(|c| c.is_ascii_alphanumeric()).collect::<Vec<_>>().into_iter().rev().collect();
-    let body_word: String = body.iter().take_while(|c| c.is_ascii_alphanumeric()).collect();
-    if head_word.len() >= 4 && body_word.to_ascii_lowercase().starts_with(&head_word.to_ascii_lowercase()) {
-        s += 3.0;
+    if last.is_ascii_alphanumeric() && first.is_ascii_alphanumeric() {
+        let head_word = head.iter().rev().take_while(|c| c.is_ascii_alphanumeric()).count();
+        let body_word = body.iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+        if head_word >= 4 && body_word >= head_word && same(&head[head.len() - head_word..], &body[..head_word]) {
+            s += 3.0;
+        }
     }
     if let Some(w) = opener {
         s += if w.chars().count() >= 2 { 2.0 } else { 1.0 };

@@ -11,6 +11,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::line_regex;
+
 use crate::text::{compare_key, is_han, parse_numeral};
 
 /// Families of essay markers.
@@ -50,14 +52,13 @@ pub struct Marker {
 
 const NUM: &str = r"(?P<n>\d{1,3}|[一二三四五六七八九十百零〇两壹贰叁肆伍陆柒捌玖拾]{1,4})";
 
-static DI_PIAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"第{NUM}篇\s*[:：]?")).expect("di pian"));
-static BRACKETED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"[【\[〖]\s*篇{NUM}\s*[】\]〗]\s*[:：]?")).expect("bracketed"));
-static PIAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"篇{NUM}(?P<sep>\s*[:：])?")).expect("pian"));
+static DI_PIAN: LazyLock<Regex> = LazyLock::new(|| line_regex(&format!(r"第{NUM}篇\s*[:：]?")));
+static BRACKETED: LazyLock<Regex> = LazyLock::new(|| line_regex(&format!(r"[【\[〖]\s*篇{NUM}\s*[】\]〗]\s*[:：]?")));
+static PIAN: LazyLock<Regex> = LazyLock::new(|| line_regex(&format!(r"篇{NUM}(?P<sep>\s*[:：])?")));
 static MODEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?:范文|范本|范例|範文|範本){NUM}(?P<sep>\s*[:：])?")).expect("model"));
+    LazyLock::new(|| line_regex(&format!(r"(?:范文|范本|范例|範文|範本){NUM}(?P<sep>\s*[:：])?")));
 static TITLE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^(?P<title>[^\n]{4,60}?\p{Han})(?P<n>\d{1,2})[ \t]*$").expect("title number"));
+    LazyLock::new(|| line_regex(r"(?m)^(?P<title>[^\n]+?\p{Han})(?P<n>\d{1,2})[ \t]*$"));
 
 /// Words that make a title a collection of essays.
 const COLLECTION_WORDS: &[&str] =
@@ -72,8 +73,7 @@ fn line_bounds(text: &str, pos: usize) -> (usize, usize) {
 /// The title stem of a collection title: without its count (`(通用6篇)`).
 pub fn title_stem(title: &str) -> String {
     static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\s*[（(\[【]?[^（()）\[\]【】]{0,6}?(?:\d{1,3}|[一二两三四五六七八九十]{1,3})篇[)）\]】]?\s*$")
-            .expect("count")
+        line_regex(r"\s*[（(\[【]?[^（()）\[\]【】]{0,6}?(?:\d{1,3}|[一二两三四五六七八九十]{1,3})篇[)）\]】]?\s*$")
     });
     COUNT.replace(title.trim(), "").trim().to_string()
 }
@@ -135,7 +135,10 @@ fn candidates(text: &str) -> Vec<Marker> {
         let m = c.get(0).expect("m");
         let n = c.name("n").expect("n");
         let title = c["title"].trim();
-        if title.contains('。') || title.ends_with(['年', '第', '月', '日', '号', '共', '页']) {
+        if !(4..=60).contains(&title.chars().count())
+            || title.contains('。')
+            || title.ends_with(['年', '第', '月', '日', '号', '共', '页'])
+        {
             continue;
         }
         push(n.start(), n.end(), n.as_str(), n.as_str(), Family::TitleNumber, Some(title.to_string()), m.start());

@@ -8,8 +8,6 @@
 
 use std::sync::LazyLock;
 
-use crate::text::FxHashMap;
-
 /// Coarse word classes (see `tools/make_lexicon.py` for the jieba tags
 /// behind them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,44 +40,60 @@ pub enum Class {
     Other,
 }
 
-struct Lexicon {
-    words: FxHashMap<&'static str, (Class, u8)>,
-}
+/// The table's text, one `word<TAB>class<TAB>weight` line per word, sorted
+/// by the word's bytes (a comment line first).
+const TABLE: &str = include_str!("lexicon.txt");
 
-static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let text = include_str!("lexicon.txt");
-    let mut words = FxHashMap::with_capacity_and_hasher(60_000, Default::default());
-    for line in text.lines().filter(|l| !l.starts_with('#')) {
-        let mut parts = line.split('\t');
-        let (Some(word), Some(class), Some(weight)) = (parts.next(), parts.next(), parts.next()) else {
-            continue;
-        };
-        let class = match class {
-            "N" => Class::Noun,
-            "V" => Class::Verb,
-            "A" => Class::Adjective,
-            "D" => Class::Adverb,
-            "R" => Class::Pronoun,
-            "T" => Class::Time,
-            "C" => Class::Conjunction,
-            "P" => Class::Preposition,
-            "F" => Class::Locality,
-            "M" => Class::Numeral,
-            "U" => Class::Particle,
-            "I" => Class::Idiom,
-            _ => Class::Other,
-        };
-        words.insert(word, (class, weight.parse().unwrap_or(0)));
+/// Byte range of the word of every line: found with one scan of the table
+/// the first time a word is looked up (well under a millisecond), where
+/// parsing every line into a hash table took tens.
+static WORDS: LazyLock<Vec<(u32, u32)>> = LazyLock::new(|| {
+    let bytes = TABLE.as_bytes();
+    let mut words = Vec::with_capacity(60_000);
+    let mut at = 0usize;
+    for end in memchr::memchr_iter(b'\n', bytes) {
+        if bytes[at] != b'#'
+            && let Some(tab) = memchr::memchr(b'\t', &bytes[at..end])
+        {
+            words.push((at as u32, (at + tab) as u32));
+        }
+        at = end + 1;
     }
-    Lexicon { words }
+    words
 });
+
+fn class_of(code: &str) -> Class {
+    match code {
+        "N" => Class::Noun,
+        "V" => Class::Verb,
+        "A" => Class::Adjective,
+        "D" => Class::Adverb,
+        "R" => Class::Pronoun,
+        "T" => Class::Time,
+        "C" => Class::Conjunction,
+        "P" => Class::Preposition,
+        "F" => Class::Locality,
+        "M" => Class::Numeral,
+        "U" => Class::Particle,
+        "I" => Class::Idiom,
+        _ => Class::Other,
+    }
+}
 
 /// Longest word in the table, in characters.
 const MAX_WORD: usize = 6;
 
 /// The class and weight of `word`, when the table has it.
 pub fn lookup(word: &str) -> Option<(Class, u8)> {
-    LEXICON.words.get(word).copied()
+    let bytes = TABLE.as_bytes();
+    let words = &*WORDS;
+    let index =
+        words.binary_search_by(|&(start, tab)| bytes[start as usize..tab as usize].cmp(word.as_bytes())).ok()?;
+    // After the word: `<TAB>class<TAB>weight`, one character each.
+    let tab = words[index].1 as usize;
+    let class = class_of(TABLE.get(tab + 1..tab + 2).unwrap_or(""));
+    let weight = bytes.get(tab + 3).map_or(0, |b| b.wrapping_sub(b'0').min(9));
+    Some((class, weight))
 }
 
 /// Splits `chars` into its most likely words (the path of words whose
@@ -100,8 +114,8 @@ pub fn words(chars: &[char]) -> Vec<usize> {
             buf.push(chars[start + len - 1]);
             // A word costs its improbability; unknown single characters
             // cost most, so known words win.
-            let cost = match LEXICON.words.get(buf.as_str()) {
-                Some(&(_, w)) => 10.0 - w as f32,
+            let cost = match lookup(&buf) {
+                Some((_, w)) => 10.0 - w as f32,
                 None if len == 1 => 12.0,
                 None => continue,
             };

@@ -194,7 +194,7 @@ fn glued_title(body: &str, max_chars: usize) -> Option<usize> {
         .skip(1)
         .find(|&(_, c)| matches!(c, '，' | ',' | '；' | ';'))
         .map_or(zone.len(), |(i, _)| clause + i);
-    let pairs = PairCounts::new(line);
+    let pairs = PairCounts::new(crate::text::prefix_chars(line, 2000));
     let first = best_cut_in(&zone[..clause], &pairs, max_chars, 3.0, Mode::Title);
     first
         .or_else(|| {

@@ -10,7 +10,7 @@
 //! order the styles first appear in the essay; a style that comes back
 //! keeps its level.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::boundary::{Mode, PairCounts, best_cut_in, opens_sentence};
 use super::labels::{Label, Style, scan};
@@ -101,8 +101,9 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
     let mut open: Vec<Open> = Vec::new();
     let mut out: Vec<Label> = Vec::new();
     let mut last_number: HashMap<Style, u32> = HashMap::new();
-    // Entries of tables of contents: the body repeats them as headings.
-    let toc_entries: Vec<(Style, String)> =
+    // Entries of tables of contents, and headings already taken: the body
+    // repeats them.
+    let mut seen_entries: HashSet<(Style, String)> =
         labels.iter().filter(|l| in_ranges(l.start, toc)).map(|l| (l.style, entry_key(text, l))).collect();
     for label in labels {
         if label.style == Style::Article || in_ranges(label.start, toc) {
@@ -125,11 +126,8 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
         });
         // The body's return to an entry already seen (a TOC without a
         // `目录` marker, whose entries are dropped later).
-        let after_toc = toc.iter().any(|&(_, e)| e == label.start)
-            || toc_entries.contains(&(label.style, entry_key(text, label)))
-            || out.iter().any(|l| {
-                l.style == label.style && l.number == label.number && entry_key(text, l) == entry_key(text, label)
-            });
+        let key = (label.style, entry_key(text, label));
+        let after_toc = toc.iter().any(|&(_, e)| e == label.start) || seen_entries.contains(&key);
         // `第一章` starts a chapter wherever it stands, unless prose names it
         // (`在第一章中`, `本法第一章`).
         const NAMING: &str = "在本见見按依据據照了的和与與及或至到";
@@ -162,6 +160,7 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
                 o.number = label.number;
                 o.parts = label.parts.clone();
                 last_number.insert(label.style, label.number);
+                seen_entries.insert(key);
                 out.push(label.clone());
                 continue;
             }
@@ -210,6 +209,7 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
             }
             open.push(Open { style: label.style, number: label.number, parts: label.parts.clone() });
             last_number.insert(label.style, label.number);
+            seen_entries.insert(key);
             out.push(label.clone());
         }
     }
@@ -252,7 +252,8 @@ fn rank(style: Style) -> u8 {
 fn rescue_chains(text: &str, labels: &[Label], toc: &[(usize, usize)], accepted: &mut Vec<Label>) {
     let mut rescued = Vec::new();
     let mut i = 0;
-    let is_accepted = |l: &Label, acc: &[Label]| acc.iter().any(|a| a.start == l.start);
+    let starts: HashSet<usize> = accepted.iter().map(|a| a.start).collect();
+    let is_accepted = |l: &Label, _: &[Label]| starts.contains(&l.start);
     while i < labels.len() {
         let first = &labels[i];
         // Enclosed numerals (`⑴`, `①`) mark footnotes inside words; they

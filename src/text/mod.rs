@@ -53,3 +53,14 @@ impl FxHasher {
 
 /// A `HashMap` with [`FxHasher`].
 pub type FxHashMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// Compiles a pattern for matching one line of text, with the ASCII forms
+/// of `\d`, `\s` and `\S` (`[0-9]`, `[ \t]`, `[^ \t]`): their Unicode
+/// classes make the automata ten times larger and slower to build, and the
+/// texts they match (page counts, dates, spaces between fields) are ASCII
+/// after normalisation. Panics on an invalid pattern: patterns are
+/// constants, so a bad one is a bug caught by the first test that uses it.
+pub fn line_regex(pattern: &str) -> regex::Regex {
+    let ascii = pattern.replace(r"\d", "[0-9]").replace(r"\s", "[ \t]").replace(r"\S", "[^ \t]");
+    regex::Regex::new(&ascii).unwrap_or_else(|e| panic!("pattern {pattern}: {e}"))
+}
