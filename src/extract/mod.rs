@@ -148,7 +148,8 @@ impl Default for Limits {
 /// Extracts blocks from the bytes of one source, choosing the reader from
 /// the bytes themselves.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError> {
-    match sniff(bytes) {
+    let sniffed = sniff(bytes);
+    match sniffed {
         Sniffed::Empty => Err(ExtractError::Empty),
         Sniffed::Zip => {
             let doc = docx::read(bytes, limits)?;
@@ -160,29 +161,17 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError>
         Sniffed::Pdf => Err(ExtractError::Unsupported("PDF")),
         Sniffed::Rtf => Err(ExtractError::Unsupported("RTF")),
         Sniffed::Binary(what) => Err(ExtractError::Unsupported(what)),
-        Sniffed::Html => {
+        Sniffed::Html | Sniffed::Text => {
+            let html = matches!(sniffed, Sniffed::Html);
             let decoded = text::decode(bytes)?;
             let mut warnings = Vec::new();
             if decoded.replaced > 0 {
                 warnings.push(decoded.replacement_warning());
             }
             Ok(Extracted {
-                format: Format::Html,
+                format: if html { Format::Html } else { Format::Text },
                 encoding: Some(decoded.encoding),
-                blocks: html::blocks(&decoded.text),
-                warnings,
-            })
-        }
-        Sniffed::Text => {
-            let decoded = text::decode(bytes)?;
-            let mut warnings = Vec::new();
-            if decoded.replaced > 0 {
-                warnings.push(decoded.replacement_warning());
-            }
-            Ok(Extracted {
-                format: Format::Text,
-                encoding: Some(decoded.encoding),
-                blocks: text::blocks(&decoded.text),
+                blocks: if html { html::blocks(&decoded.text) } else { text::blocks(&decoded.text) },
                 warnings,
             })
         }
