@@ -4,7 +4,7 @@
 //! `,` and `①` into `1`.
 
 use super::{Cleaner, Page};
-use crate::text::{fold_fullwidth_alnum, is_han, is_invisible};
+use crate::text::{fold_fullwidth_alnum, is_cjk, is_han, is_invisible};
 
 /// Removes zero-width and control characters and turns exotic spaces
 /// (NBSP, ideographic space, em space …) into plain spaces.
@@ -195,7 +195,13 @@ impl Cleaner for HardWraps {
                     && p.chars().last().is_some_and(|c| !crate::text::is_terminal(c))
                 {
                     let keep = p.len();
+                    // Words of alphabetic scripts were separated by the wrap.
+                    let latin = |c: Option<char>| c.is_some_and(|c| !is_cjk(c) && c.is_alphanumeric());
+                    let space = latin(p.chars().last()) && latin(rest.chars().next());
                     prev.text.truncate(keep);
+                    if space {
+                        prev.text.push(' ');
+                    }
                     prev.text.push_str(rest);
                     continue;
                 }
@@ -408,6 +414,16 @@ mod tests {
         HardWraps.clean(&mut page);
         assert_eq!(page.lines.len(), 2);
         assert!(page.lines[0].text.ends_with("考察现场后工程的招标文 件，遵照规定。"));
+    }
+
+    #[test]
+    fn wraps_between_latin_words_keep_a_space() {
+        // pandoc's adjacent_codeblocks.docx: indented lines of a console copy.
+        let text = "eth0      Link encap:Ethernet  HWaddr 00:0c:29:69:12:7c\n          inet addr:172.16.0.108";
+        let mut page = Page::from_text(text);
+        HardWraps.clean(&mut page);
+        assert_eq!(page.lines.len(), 1);
+        assert!(page.lines[0].text.ends_with("12:7c inet addr:172.16.0.108"), "{}", page.lines[0].text);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::text::line_regex;
 
 use super::header::split_extension;
 use super::{Cleaner, Page};
-use crate::text::{compare_key, parse_numeral};
+use crate::text::{compare_key, is_han, parse_numeral};
 
 static FILE_NAME_LINE: LazyLock<Regex> =
     LazyLock::new(|| line_regex(r"(?i)^(.+?)\.(?:docx|doc|pdf|pptx|ppt|xlsx|xls|txt|wps)$"));
@@ -30,6 +30,8 @@ static ESSAY_COUNT: LazyLock<Regex> =
 const HEAD_LINES: usize = 12;
 /// Longest title line.
 const MAX_TITLE: usize = 80;
+/// How many head lines later a repeat of the title may come.
+const REPEAT_WITHIN: usize = 3;
 
 /// The essay count a title declares.
 pub fn declared_essays(title: &str) -> Option<u32> {
@@ -126,10 +128,14 @@ fn pick_title_line(page: &Page, head: &[usize]) -> Option<usize> {
     if let Some(&i) = head.iter().rev().find(|&&i| declared_essays(text(i)).is_some() && !text(i).contains('。')) {
         return Some(i);
     }
-    // A line the page shows twice.
+    // A line the page shows twice, close together: sites repeat a Chinese
+    // title above the body. A repeated line of an ordinary document (a
+    // table row, a refrain) is not a title, and lines before it are not
+    // furniture.
     for (n, &i) in head.iter().enumerate() {
         let key = compare_key(text(i));
-        if key.chars().count() >= 4 && head[n + 1..].iter().any(|&j| compare_key(text(j)) == key) {
+        let looks_like_title = key.chars().count() >= 4 && key.chars().filter(|&c| is_han(c)).count() >= 2;
+        if looks_like_title && head[n + 1..].iter().take(REPEAT_WITHIN).any(|&j| compare_key(text(j)) == key) {
             return Some(i);
         }
     }
@@ -203,6 +209,19 @@ mod tests {
         assert_eq!(p.meta.title.as_deref(), Some("物业管理质量手册"));
         assert_eq!(p.meta.file_name.as_deref(), Some("物业管理质量手册.docx"));
         assert_eq!(p.text(), "物业管理质量手册\n目 录");
+    }
+
+    #[test]
+    fn repeated_lines_of_ordinary_documents_stay() {
+        // pandoc's table_header_rowspan.docx and headers.docx: a table row
+        // and a refrain are not titles, and what comes before them stays.
+        let table = "A B C D\n1 2 3 4\n1 2 3 4\n1 2 3 4";
+        assert_eq!(run(table).text(), table);
+        let refrain = "A Test of Headers\nSecond Level\nSome plain text.\nThird level\nSome plain text.";
+        assert_eq!(run(refrain).text(), refrain);
+        // A Chinese line repeated far apart is body text too.
+        let far = "会议纪要\n一、开会\n二、讨论\n三、表决\n会议纪要";
+        assert_eq!(run(far).text(), far);
     }
 
     #[test]
