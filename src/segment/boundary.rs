@@ -249,6 +249,32 @@ const CONNECTIVES: &[&str] = &[
 const SENTENCE_START_CHARS: &[char] =
     &['在', '为', '从', '据', '当', '我', '你', '他', '她', '它', '这', '那', '要', '对', '经', '由', '自'];
 
+/// Names of the parts of a document, which stand alone as headings.
+const DOCUMENT_PARTS: &[&str] = &[
+    "前言",
+    "引言",
+    "序言",
+    "导言",
+    "绪论",
+    "绪言",
+    "摘要",
+    "概述",
+    "概况",
+    "背景",
+    "简介",
+    "总结",
+    "小结",
+    "结语",
+    "结论",
+    "结束语",
+    "后记",
+    "致谢",
+    "附录",
+    "总则",
+    "附则",
+    "参考文献",
+];
+
 /// Nouns that end titles and headings: genres of documents and the words
 /// headings are made of.
 const HEADING_ENDS: &[&str] = &[
@@ -606,7 +632,7 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &PairCounts, words: &W
     // The text repeats the heading's words: its first words or its last
     // (`三角形|三角形的特点`); a word from the middle of a long phrase is
     // weak evidence.
-    let mut rep = 0.0;
+    let mut rep = 0.0f32;
     let same = |a: &[char], b: &[char]| a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y));
     for k in (2..=4usize).rev() {
         if body.len() < k || !body[..k].iter().all(|&c| is_han(c) || c.is_alphanumeric()) {
@@ -629,7 +655,18 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &PairCounts, words: &W
             break;
         }
     }
+    // The whole heading, three characters or more, opens the text again
+    // (`第一天|第一天：日月山`): the text restates its heading. Two
+    // characters could be a reduplicated verb (`讨论讨论`).
+    let restated = head.len() >= 3 && body.len() >= head.len() && same(head, &body[..head.len()]);
+    if restated {
+        rep = rep.max(5.0);
+    }
     s += rep;
+    // The heading is the name of a part of a document (`前言|青海…`).
+    if head.len() <= 5 && DOCUMENT_PARTS.iter().any(|w| w.chars().eq(head.iter().copied())) {
+        s += 3.0;
+    }
     // A Latin word repeated, case aside (`什么是video4linux|Video4linux2`).
     if last.is_ascii_alphanumeric() && first.is_ascii_alphanumeric() {
         let head_word = head.iter().rev().take_while(|c| c.is_ascii_alphanumeric()).count();
@@ -678,7 +715,8 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &PairCounts, words: &W
     // the paragraph (a word the lexicon does not know, `托|盘`).
     let at = head.len();
     let splits_known_word = is_han(last) && is_han(first) && !words.is_boundary(at);
-    let splits_recurring_pair = is_han(last) && is_han(first) && pairs.get((last, first)) >= 2;
+    // (A restated heading makes its own seam recur.)
+    let splits_recurring_pair = is_han(last) && is_han(first) && !restated && pairs.get((last, first)) >= 2;
     if splits_known_word || splits_recurring_pair {
         s -= 3.0;
     }
@@ -802,6 +840,8 @@ mod tests {
             ("2020年初立的flag我们先看一下2009年的", "2020年初立的flag"),
             ("学习和成长有时候我们会问自己", "学习和成长"),
             ("前言之前我觉得商业化对于研发的同学来说距离还是很远", "前言"),
+            ("前言青海敦煌大环线七日游", "前言"),
+            ("第一天第一天", "第一天"),
         ];
         for (text, want) in cases {
             assert_eq!(heading(text), Some(want), "{text}");

@@ -679,6 +679,16 @@ mod tests {
     }
 
     #[test]
+    fn headings_restated_by_their_text() {
+        // sim/11: each day's heading opens its text again, so the seam
+        // `天第` recurs in the document without being a word.
+        let got = outline(
+            "一、第一天第一天：日月山+青海湖日月山票：40。中午吃大盘鸡。二、第二天第二天：茶卡盐湖。盐湖真大。三、第三天第三天：无人区。没有信号。",
+        );
+        assert_eq!(got.iter().map(|g| g.2.as_str()).collect::<Vec<_>>(), ["第一天", "第二天", "第三天"]);
+    }
+
+    #[test]
     fn inline_enumerations_and_footnote_marks_are_not_sections() {
         // sim/05: `第一，` after a colon, `⑴` footnote marks.
         assert!(
