@@ -26,6 +26,9 @@ pub struct Report {
     pub converted: u64,
     /// Sources that failed.
     pub failed: u64,
+    /// Sources whose records were taken from an interrupted run's journal
+    /// (`--resume`) instead of being converted again.
+    pub reused: u64,
     /// Essays written.
     pub essays: u64,
     /// Sections written.

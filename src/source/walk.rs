@@ -1,6 +1,6 @@
 //! Expanding the user's inputs into a sorted list of sources.
 
-use super::{Location, Source, open_archive};
+use super::{Location, Source, SourceError, ZipLimits, guard, open_archive};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -9,11 +9,15 @@ use std::path::{Path, PathBuf};
 pub struct DiscoverOptions {
     /// Most members read from one archive; a larger archive is one error.
     pub max_archive_members: usize,
+    /// Largest ratio of uncompressed to compressed size, for one member
+    /// and for the whole archive (see [`guard`]).
+    pub max_ratio: u64,
 }
 
 impl Default for DiscoverOptions {
     fn default() -> Self {
-        Self { max_archive_members: 1_000_000 }
+        let limits = crate::extract::Limits::default();
+        Self { max_archive_members: limits.max_members, max_ratio: limits.max_ratio }
     }
 }
 
@@ -93,6 +97,9 @@ pub fn discover(inputs: &[PathBuf], opts: &DiscoverOptions) -> Discovery {
         match std::fs::metadata(input) {
             Err(e) => found.sources.push(problem_source(input, name, key, &e.to_string())),
             Ok(meta) if meta.is_dir() => walk_dir(input, &name, &key, opts, &mut found),
+            Ok(meta) if !meta.is_file() => {
+                found.sources.push(problem_source(input, name, key, &SourceError::NotRegular.to_string()))
+            }
             Ok(meta) => {
                 if kind_of(&name) == Kind::Archive && !looks_like_office_package(input) {
                     add_archive(input, name, key, opts, &mut found);
@@ -148,7 +155,12 @@ fn walk_dir(dir: &Path, name: &str, key: &str, opts: &DiscoverOptions, found: &m
             }
             continue;
         }
-        match kind_of(&child) {
+        let kind = kind_of(&child);
+        if !meta.is_file() && kind != Kind::Other {
+            found.sources.push(problem_source(&path, child_name, child_key, &SourceError::NotRegular.to_string()));
+            continue;
+        }
+        match kind {
             Kind::Document => found.sources.push(file_source(&path, child_name, child_key, meta.len())),
             Kind::Archive if looks_like_office_package(&path) => {
                 found.sources.push(file_source(&path, child_name, child_key, meta.len()))
@@ -168,27 +180,32 @@ fn looks_like_office_package(path: &Path) -> bool {
     }
 }
 
+/// Lists the members of a dump archive. A hostile archive (too many
+/// members, overlapping members, a whole-archive ratio of a bomb) is one
+/// error record; a member that is a bomb by itself is that member's error.
+/// There is no limit on an archive's total size: members are read one at a
+/// time, each under the file size and ratio limits.
 fn add_archive(path: &Path, name: String, key: String, opts: &DiscoverOptions, found: &mut Discovery) {
-    let zip = match open_archive(path) {
-        Ok(zip) => zip,
-        Err(e) => {
+    // A panic in the zip reader on a hostile directory (there should be
+    // none) must not stop the batch.
+    let listed = std::panic::catch_unwind(|| list_archive(path, opts));
+    let members = match listed {
+        Ok(Ok(members)) => members,
+        Ok(Err(e)) => {
             found.sources.push(problem_source(path, name, key, &e.to_string()));
             return;
         }
-    };
-    if zip.len() > opts.max_archive_members {
-        let msg = format!("archive has {} members (limit {})", zip.len(), opts.max_archive_members);
-        found.sources.push(problem_source(path, name, key, &msg));
-        return;
-    }
-    for index in 0..zip.len() {
-        let Ok(entry) = zip.by_index_data(index) else {
-            continue;
-        };
-        let member = String::from_utf8_lossy(entry.name_raw()).replace('\\', "/");
-        if member.ends_with('/') || member.split('/').any(is_hidden) {
-            continue;
+        Err(_) => {
+            found.sources.push(problem_source(
+                path,
+                name,
+                key,
+                "internal error while listing the archive (please report)",
+            ));
+            return;
         }
+    };
+    for (index, member, size, problem) in members {
         let member_name = format!("{name}!/{member}");
         let member_key = format!("{key}!/{member}");
         match kind_of(&member) {
@@ -196,8 +213,8 @@ fn add_archive(path: &Path, name: String, key: String, opts: &DiscoverOptions, f
                 name: member_name,
                 key: member_key,
                 location: Location::ZipMember { archive: path.to_path_buf(), index },
-                size: entry.size(),
-                problem: None,
+                size,
+                problem,
             }),
             Kind::Archive => found.sources.push(problem_source(
                 path,
@@ -208,6 +225,32 @@ fn add_archive(path: &Path, name: String, key: String, opts: &DiscoverOptions, f
             Kind::Other => found.skipped.push(member_name),
         }
     }
+}
+
+/// A member of a dump archive: index, name, declared size, and why it
+/// cannot be read when that is known from the directory.
+type Member = (usize, String, u64, Option<String>);
+
+fn list_archive(path: &Path, opts: &DiscoverOptions) -> Result<Vec<Member>, SourceError> {
+    let mut zip = open_archive(path)?;
+    let len = std::fs::metadata(path)?.len();
+    let limits = ZipLimits { max_members: opts.max_archive_members, max_ratio: opts.max_ratio, max_total: None };
+    guard::check(&mut zip, len, &limits)?;
+    let mut members = Vec::new();
+    for index in 0..zip.len() {
+        let Ok(entry) = zip.by_index_data(index) else {
+            continue;
+        };
+        let member = String::from_utf8_lossy(entry.name_raw()).replace('\\', "/");
+        if member.ends_with('/') || member.split('/').any(is_hidden) {
+            continue;
+        }
+        let (size, compressed) = (entry.size(), entry.compressed_size());
+        // One bomb among good dumps should not cost the good ones.
+        let problem = guard::member_problem(&member, size, compressed, opts.max_ratio).map(|e| e.to_string());
+        members.push((index, member, size, problem));
+    }
+    Ok(members)
 }
 
 #[cfg(test)]
