@@ -180,7 +180,7 @@ fn check_package(bytes: &[u8], limits: &Limits) -> Result<(), ExtractError> {
     };
     let zip_limits = ZipLimits {
         max_members: limits.max_members,
-        max_ratio: limits.max_ratio,
+        max_ratio: Some(limits.max_ratio),
         max_total: Some(limits.max_total_bytes),
     };
     guard::check(&mut zip, bytes.len() as u64, &zip_limits)?;
@@ -189,11 +189,7 @@ fn check_package(bytes: &[u8], limits: &Limits) -> Result<(), ExtractError> {
         let Ok(entry) = zip.by_index_data(index) else {
             continue;
         };
-        let name = String::from_utf8_lossy(entry.name_raw()).to_lowercase();
-        if let Some(problem) = guard::member_problem(&name, entry.size(), entry.compressed_size(), limits.max_ratio) {
-            return Err(problem.into());
-        }
-        names.push(name);
+        names.push(String::from_utf8_lossy(entry.name_raw()).to_lowercase());
     }
     let has = |n: &str| names.iter().any(|m| m.trim_start_matches('/') == n);
     if has("word/document.xml") || names.iter().any(|m| m.starts_with("word/")) {
