@@ -9,3 +9,9 @@ mod cli;
 
 // Bad inputs of every kind get an error record; the batch goes on.
 mod bad_inputs;
+
+// A generator of hostile inputs (zip bombs, XML attacks, broken files).
+mod hostile;
+
+// The binary over hostile inputs mixed with good ones: records, reasons, time, memory.
+mod hostile_inputs;
