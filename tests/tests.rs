@@ -15,3 +15,6 @@ mod hostile;
 
 // The binary over hostile inputs mixed with good ones: records, reasons, time, memory.
 mod hostile_inputs;
+
+// Runs killed at random points leave whole outputs; --resume finishes them.
+mod interrupt;
