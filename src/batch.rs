@@ -340,6 +340,7 @@ fn work(shared: &Shared, tx: &mpsc::Sender<Msg>, slot: &Mutex<Slot>) {
 /// The sink returns `false` to stop the batch early (for example when an
 /// output cannot be written). `interrupt` stops the batch when set (a
 /// signal handler's flag); outcomes handed over until then are complete.
+/// Returns `true` when every source was handed to the sink.
 pub fn run(
     sources: impl Iterator<Item = Source> + Send + 'static,
     run_opts: &RunOptions,
@@ -347,7 +348,7 @@ pub fn run(
     resume: Option<Arc<dyn Resume>>,
     interrupt: &AtomicBool,
     mut sink: impl FnMut(usize, Outcome) -> bool,
-) {
+) -> bool {
     let jobs = run_opts.jobs.max(1);
     let shared = Arc::new(Shared {
         queue: Mutex::new((Box::new(sources), 0, false)),
@@ -370,9 +371,13 @@ pub fn run(
         shared.taken_cv.notify_all();
     };
     loop {
-        if total.is_some_and(|t| expect >= t) || interrupt.load(Ordering::Relaxed) {
+        if total.is_some_and(|t| expect >= t) {
             finish(&shared);
-            return;
+            return true;
+        }
+        if interrupt.load(Ordering::Relaxed) {
+            finish(&shared);
+            return false;
         }
         // Wake at the next deadline, and often enough to see `interrupt`.
         let now = Instant::now();
@@ -393,7 +398,7 @@ pub fn run(
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 // Cannot happen while `tx` lives; stop rather than spin.
                 finish(&shared);
-                return;
+                return false;
             }
         }
         if let Some(limit) = run_opts.timeout {
@@ -434,7 +439,7 @@ pub fn run(
             shared.taken_cv.notify_all();
             if !go_on {
                 finish(&shared);
-                return;
+                return false;
             }
         }
         if slots.is_empty() {
@@ -442,7 +447,7 @@ pub fn run(
             let Some(slot) = spawn_worker(&shared, &tx) else {
                 eprintln!("wenku: cannot start a worker thread");
                 finish(&shared);
-                return;
+                return false;
             };
             slots.push(slot);
         }
@@ -451,12 +456,12 @@ pub fn run(
 
 /// Converts a list of sources with `jobs` threads and no time limit: the
 /// simple form of [`run`] for library users and tests.
-pub fn run_all(sources: &[Source], jobs: usize, opts: &Options, sink: impl FnMut(usize, Outcome) -> bool) {
+pub fn run_all(sources: &[Source], jobs: usize, opts: &Options, sink: impl FnMut(usize, Outcome) -> bool) -> bool {
     let run_opts = RunOptions { jobs, timeout: None };
     // Workers may outlive this call (see the module's notes), so they get
     // their own copy of the list.
     let owned: Vec<Source> = sources.to_vec();
-    run(owned.into_iter(), &run_opts, opts, None, &AtomicBool::new(false), sink);
+    run(owned.into_iter(), &run_opts, opts, None, &AtomicBool::new(false), sink)
 }
 
 #[cfg(test)]

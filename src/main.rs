@@ -16,8 +16,8 @@ use wenku::batch::{DEFAULT_TIMEOUT_SECS, Resume, RunOptions};
 use wenku::convert::{Options, PunctPolicy, convert_bytes};
 use wenku::extract::Limits;
 use wenku::output::journal::Found;
-use wenku::output::{Journal, OutputDir, OutputFormat, Report, ReportError, Writers};
-use wenku::source::{DiscoverOptions, discover};
+use wenku::output::{Journal, OutputDir, OutputFormat, Report, ReportError, Spool, Writers};
+use wenku::source::{DiscoverOptions, Entry};
 
 /// Turns dumps of Chinese document-sharing (文库) sites into clean essay and
 /// section records (CSV, JSONL, JSON).
@@ -227,7 +227,6 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let discover_opts =
         DiscoverOptions { max_archive_members: opts.limits.max_members, max_ratio: opts.limits.max_ratio };
-    let found = discover(&inputs, &discover_opts);
     let _lock = OutputDir::lock(&args.out).with_context(|| format!("cannot use {}", args.out.display()))?;
     let (mut journal, journal_found, index) = Journal::open(&args.out, &fingerprint(&opts, timeout), args.resume)
         .with_context(|| format!("cannot write the journal in {}", args.out.display()))?;
@@ -257,14 +256,28 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
             "limits": opts.limits,
             "timeout": timeout.map(|t| t.as_secs()),
         }),
-        skipped: found.skipped.clone(),
+        errors: spool(&args.out, "errors")?,
         ..Report::default()
     };
-    let total = found.sources.len();
+    // Sources are found as the batch goes (memory does not grow with their
+    // number); files left alone go to the report as they are met.
+    let skipped = Arc::new(std::sync::Mutex::new(spool(&args.out, "skipped")?));
+    let skipping = Arc::clone(&skipped);
+    let sources = wenku::source::sources(&inputs, &discover_opts).filter_map(move |entry| match entry {
+        Entry::Source(source) => Some(source),
+        Entry::Skipped(name) => {
+            let mut spool = skipping.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Err(e) = spool.push(&name) {
+                eprintln!("wenku: cannot write the report's list of skipped files: {e}");
+            }
+            None
+        }
+    });
+    let mut shown = Vec::new();
     let mut write_error = None;
     let run_opts = RunOptions { jobs, timeout };
     let resume = index.map(|i| Arc::new(i) as Arc<dyn Resume>);
-    wenku::batch::run(found.sources.into_iter(), &run_opts, &opts, resume, &stop, |_, outcome| {
+    let completed = wenku::batch::run(sources, &run_opts, &opts, resume, &stop, |_, outcome| {
         let r = &outcome.records;
         report.documents += 1;
         report.input_bytes += outcome.bytes;
@@ -273,10 +286,18 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
             report.converted += 1;
         } else {
             report.failed += 1;
-            report.errors.push(ReportError {
-                source: r.document.source.clone(),
-                error: r.document.error.clone().unwrap_or_default(),
-            });
+            let error = r.document.error.clone().unwrap_or_default();
+            if args.quiet {
+                eprintln!("wenku: {error}");
+            } else if shown.len() < SHOWN_ERRORS {
+                shown.push(error.clone());
+            }
+            let pushed = report.errors.push(&ReportError { source: r.document.source.clone(), error });
+            if let Err(source) = pushed {
+                let path = args.out.join("report.json");
+                write_error = Some(wenku::output::OutputError::Io { path, source });
+                return false;
+            }
         }
         report.essays += r.essays.len() as u64;
         report.sections += r.sections.len() as u64;
@@ -294,15 +315,17 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
             }
         }
     });
+    // Workers still running may hold the stream (and so the spool): take
+    // it, so that it is written or removed here.
+    report.skipped = std::mem::take(&mut *skipped.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
     if let Some(e) = write_error {
         return Err(e).context("writing outputs");
     }
-    if stop.load(Ordering::Relaxed) && (report.documents as usize) < total {
+    if !completed {
         // The temporary outputs go with `writers`; the journal stays.
         drop(writers);
         eprintln!(
-            "wenku: interrupted after {} of {total} sources; outputs in {} are unchanged. Run again with --resume \
-             to go on.",
+            "wenku: interrupted after {} sources; outputs in {} are unchanged. Run again with --resume to go on.",
             report.documents,
             args.out.display()
         );
@@ -312,19 +335,27 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
     report.outputs.push("report.json".into());
     writers.commit().context("writing outputs")?;
     report.elapsed_seconds = started.elapsed().as_secs_f64();
-    write_report(&args.out, &report)?;
+    write_report(&args.out, &mut report)?;
     journal.remove().context("removing the journal")?;
     if !args.quiet {
-        print_summary(&report, &args.out);
-    } else {
-        for e in &report.errors {
-            eprintln!("wenku: {}", e.error);
-        }
+        print_summary(&report, &shown, &args.out);
     }
     Ok(if report.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn write_report(dir: &std::path::Path, report: &Report) -> Result<()> {
+/// A spool for one of the report's long lists, in the output folder (a
+/// temporary name: a killed run's spool is removed by the next run).
+fn spool(dir: &std::path::Path, what: &str) -> Result<Spool> {
+    let path = dir.join(format!(".report-{what}.tmp-{}", std::process::id()));
+    Spool::create(&path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Errors shown in the summary; all of them are in report.json.
+const SHOWN_ERRORS: usize = 10;
+
+fn write_report(dir: &std::path::Path, report: &mut Report) -> Result<()> {
+    report.errors.flush().context("writing the report")?;
+    report.skipped.flush().context("writing the report")?;
     let path = dir.join("report.json");
     let mut file =
         wenku::output::AtomicFile::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
@@ -334,7 +365,7 @@ fn write_report(dir: &std::path::Path, report: &Report) -> Result<()> {
     Ok(())
 }
 
-fn print_summary(report: &Report, out: &std::path::Path) {
+fn print_summary(report: &Report, shown: &[String], out: &std::path::Path) {
     let mb = report.input_bytes as f64 / 1e6;
     println!(
         "wenku {}: {} documents ({} converted, {} failed), {} essays, {} sections, {:.1} MB in {:.2} s",
@@ -348,11 +379,10 @@ fn print_summary(report: &Report, out: &std::path::Path) {
         report.elapsed_seconds
     );
     println!("records in {}/ ({})", out.display(), report.outputs.join(", "));
-    const SHOWN: usize = 10;
-    for e in report.errors.iter().take(SHOWN) {
-        println!("  error: {}", e.error);
+    for e in shown {
+        println!("  error: {e}");
     }
-    if report.errors.len() > SHOWN {
-        println!("  … {} more errors in {}/report.json", report.errors.len() - SHOWN, out.display());
+    if report.errors.len() > shown.len() as u64 {
+        println!("  … {} more errors in {}/report.json", report.errors.len() - shown.len() as u64, out.display());
     }
 }

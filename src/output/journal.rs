@@ -61,10 +61,31 @@ pub struct Journal {
 }
 
 /// Records of an earlier run read back from its journal, found by source
-/// name and SHA-256.
+/// name and SHA-256. Only a hash of each name, a prefix of its SHA-256 and
+/// where its line is are kept in memory (about 50 bytes a source); the
+/// records are read from the journal when asked for, and checked.
 pub struct JournalIndex {
     file: Mutex<File>,
-    entries: HashMap<String, (String, u64, u64)>,
+    entries: HashMap<u64, Spot>,
+}
+
+/// Where an entry's line is, and what it should hold.
+#[derive(Debug, Clone, Copy)]
+struct Spot {
+    sha_prefix: u64,
+    offset: u64,
+    len: u32,
+}
+
+fn name_hash(name: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    name.hash(&mut h);
+    h.finish()
+}
+
+fn sha_prefix(sha: &str) -> u64 {
+    sha.get(..16).and_then(|p| u64::from_str_radix(p, 16).ok()).unwrap_or(0)
 }
 
 /// What [`Journal::open`] found.
@@ -139,10 +160,12 @@ impl Journal {
     }
 }
 
-/// Reads a journal's entries: name → (sha256, offset, length), and the end
-/// of its last whole line. `None` when its header does not match.
-#[allow(clippy::type_complexity)]
-fn index(path: &Path, fingerprint: &str) -> Result<Option<(HashMap<String, (String, u64, u64)>, u64)>, OutputError> {
+/// A journal's entries by name hash, and the end of its last whole line.
+type Index = (HashMap<u64, Spot>, u64);
+
+/// Reads a journal's entries (the last one of each name wins). `None` when
+/// its header does not match.
+fn index(path: &Path, fingerprint: &str) -> Result<Option<Index>, OutputError> {
     let mut reader = BufReader::new(File::open(path).map_err(io(path))?);
     let mut line = Vec::new();
     let mut offset = reader.read_until(b'\n', &mut line).map_err(io(path))? as u64;
@@ -161,8 +184,10 @@ fn index(path: &Path, fingerprint: &str) -> Result<Option<(HashMap<String, (Stri
             break;
         };
         // Sources that were never read (no SHA-256) are cheap to redo.
-        if let Some(sha) = entry.sha256 {
-            entries.insert(entry.source, (sha, offset, n));
+        if let Some(sha) = entry.sha256
+            && let Ok(len) = u32::try_from(n)
+        {
+            entries.insert(name_hash(&entry.source), Spot { sha_prefix: sha_prefix(&sha), offset, len });
         }
         offset += n;
     }
@@ -182,18 +207,19 @@ impl JournalIndex {
 
     /// The records of `name` when its bytes still have this `sha256`.
     pub fn get(&self, name: &str, sha256: &str) -> Option<Records> {
-        let (sha, offset, len) = self.entries.get(name)?;
-        if sha != sha256 {
+        let spot = self.entries.get(&name_hash(name))?;
+        if spot.sha_prefix != sha_prefix(sha256) {
             return None;
         }
-        let mut line = vec![0; *len as usize];
+        let mut line = vec![0; spot.len as usize];
         {
             let mut file = self.file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            file.seek(SeekFrom::Start(*offset)).ok()?;
+            file.seek(SeekFrom::Start(spot.offset)).ok()?;
             file.read_exact(&mut line).ok()?;
         }
         let entry: Entry = serde_json::from_slice(&line).ok()?;
-        (entry.source == name).then_some(entry.records)
+        // The hash and prefix only point: the line itself must agree.
+        (entry.source == name && entry.sha256.as_deref() == Some(sha256)).then_some(entry.records)
     }
 }
 

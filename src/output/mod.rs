@@ -18,7 +18,7 @@ mod report;
 pub use atomic::AtomicFile;
 pub use journal::{Journal, JournalIndex};
 pub use records::{DocumentRecord, EssayRecord, Records, SectionRecord, SourceInfo};
-pub use report::{Report, ReportError};
+pub use report::{Report, ReportError, Spool};
 
 use std::fs::{self, File};
 use std::io::Write;

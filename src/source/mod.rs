@@ -14,7 +14,7 @@ mod walk;
 
 pub use guard::ZipLimits;
 pub use sniff::{Sniffed, sniff};
-pub use walk::{DiscoverOptions, Discovery, discover};
+pub use walk::{DiscoverOptions, Discovery, Entry, Sources, discover, sources};
 
 use std::collections::HashMap;
 use std::fs::File;
