@@ -17,7 +17,7 @@ use wenku::convert::{Options, PunctPolicy, convert_bytes};
 use wenku::extract::Limits;
 use wenku::output::journal::Found;
 use wenku::output::{Journal, OutputDir, OutputFormat, Report, ReportError, Spool, Writers};
-use wenku::source::{DiscoverOptions, Entry};
+use wenku::source::{DiscoverOptions, Entry, Location, Reader, Source};
 
 /// Turns dumps of Chinese document-sharing (文库) sites into clean essay and
 /// section records (CSV, JSONL, JSON).
@@ -175,7 +175,17 @@ fn main() -> ExitCode {
 
 fn text(args: &TextArgs) -> Result<ExitCode> {
     let opts = args.common.limits.apply(options(&args.common)?);
-    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    // Read like a batch reads: a FIFO or a huge file is refused, not read.
+    let source = Source {
+        name: args.file.display().to_string(),
+        key: String::new(),
+        location: Location::File(args.file.clone()),
+        size: 0,
+        problem: None,
+    };
+    let bytes = Reader::new()
+        .read(&source, opts.max_file_bytes, opts.limits.max_ratio)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
     match convert_bytes(&bytes, &opts) {
         Ok(doc) => {
             let mut out = std::io::stdout().lock();

@@ -143,7 +143,13 @@ impl Reader {
 }
 
 fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, SourceError> {
-    let file = File::open(path).map_err(|e| match e.kind() {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Opening a FIFO blocks until a writer comes; without blocking, the
+    // check below refuses it. Regular files ignore the flag.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => SourceError::NotFound,
         _ => SourceError::Io(e),
     })?;
