@@ -18,3 +18,6 @@ mod hostile_inputs;
 
 // Runs killed at random points leave whole outputs; --resume finishes them.
 mod interrupt;
+
+// Limit flags, the output folder lock, resuming with other options, FIFOs.
+mod robust_cli;
