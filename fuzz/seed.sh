@@ -14,6 +14,8 @@ for f in "$ROOT"/fixtures/seed/* "$ROOT"/fixtures/dumps/*; do
 done
 # The cleaner and segmenter take UTF-8 strings.
 for f in "$ROOT"/fixtures/dumps/*.txt "$ROOT"/fixtures/seed/seed.txt; do cp "$f" corpus/convert_text/; done
+# Edge cases kept as regression tests seed their targets too.
+for t in extract decode convert_text; do cp "$ROOT"/tests/fuzz-cases/$t/* corpus/$t/; done
 if [ -d "$SHARED/corpora" ]; then
   # Small .docx files of every feature, corrupt and encrypted ones included.
   find "$SHARED/corpora" -name '*.docx' -size -40k | sort | awk 'NR % 4 == 0' | head -n 80 |

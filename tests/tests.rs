@@ -21,3 +21,6 @@ mod interrupt;
 
 // Limit flags, the output folder lock, resuming with other options, FIFOs.
 mod robust_cli;
+
+// Inputs kept from fuzzing: each entry point gives a result, not a panic.
+mod fuzz_regressions;
