@@ -297,7 +297,14 @@ fn work(shared: &Shared, tx: &mpsc::Sender<Msg>, slot: &Mutex<Slot>) {
             if q.2 {
                 return;
             }
-            match q.0.next() {
+            // Finding sources walks folders and archives; a panic there
+            // (there should be none) ends the sources rather than leaving
+            // the supervisor waiting for them.
+            let next = catch_unwind(AssertUnwindSafe(|| q.0.next())).unwrap_or_else(|_| {
+                eprintln!("wenku: internal error while finding inputs (please report); the batch ends here");
+                None
+            });
+            match next {
                 Some(s) => {
                     q.1 += 1;
                     (q.1 - 1, s)
