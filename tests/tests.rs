@@ -4,12 +4,6 @@
 // Helpers: running the binary, temporary folders, reading records.
 mod util;
 
-// The seed dump through every reader: records, formats, exit codes.
-mod cli;
-
-// Bad inputs of every kind get an error record; the batch goes on.
-mod bad_inputs;
-
 // A generator of hostile inputs (zip bombs, XML attacks, broken files).
 mod hostile;
 
@@ -24,3 +18,9 @@ mod robust_cli;
 
 // Inputs kept from fuzzing: each entry point gives a result, not a panic.
 mod fuzz_regressions;
+
+// The seed dump through every reader: records, formats, exit codes.
+mod cli;
+
+// Bad inputs of every kind get an error record; the batch goes on.
+mod bad_inputs;

@@ -160,13 +160,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tags_scripts_and_entities() {
-        let html = "<html><head><style>p{}</style></head><body><p>第一段&nbsp;文字</p>\
-                    <script>var s = document.createElement('script');</script><p>A&amp;B&#x4E00;</p></body></html>";
-        assert_eq!(to_text(html).trim(), "第一段 文字\nA&B一");
-    }
-
-    #[test]
     fn skipped_elements_are_found_in_any_case_and_in_linear_time() {
         assert_eq!(to_text("a<SCRIPT>x</ScRiPt>b"), "ab");
         assert_eq!(find_ci("xx</STYLE", "</style"), Some(2));
@@ -176,6 +169,13 @@ mod tests {
         let started = std::time::Instant::now();
         assert_eq!(to_text(&hostile), "文".repeat(20_000));
         assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn tags_scripts_and_entities() {
+        let html = "<html><head><style>p{}</style></head><body><p>第一段&nbsp;文字</p>\
+                    <script>var s = document.createElement('script');</script><p>A&amp;B&#x4E00;</p></body></html>";
+        assert_eq!(to_text(html).trim(), "第一段 文字\nA&B一");
     }
 
     #[test]
