@@ -310,7 +310,7 @@ pub fn generate(dir: &Path, good: &[u8], good_docx: &[u8]) -> Vec<Case> {
     while big.len() < 5 << 20 {
         big.extend_from_slice(good);
     }
-    put(&mut cases, "size/big_text.txt", &big, Expect::Error("text file too large"));
+    put(&mut cases, "size/big_text.txt", &big, Expect::Error("text too large"));
     drop(big);
     // More members than --max-zip-members (the run sets 5000).
     let many: Vec<Raw> = (0..5001).map(|i| Raw::deflated(&format!("m{i}.txt"), b"x")).collect();

@@ -14,8 +14,9 @@ fn error_of(out: &std::path::Path) -> String {
 #[test]
 fn each_limit_flag_is_enforced_and_named() {
     let dir = tempdir();
-    let cases: [(&str, &[&str], &str); 4] = [
+    let cases: [(&str, &[&str], &str); 5] = [
         ("seed/seed.txt", &["--max-text-size", "1000"], "raise it with --max-text-size"),
+        ("seed/seed.python-docx.docx", &["--max-text-size", "1000"], "text too large"),
         ("seed/seed.txt", &["--max-file-size", "1000"], "raise it with --max-file-size"),
         ("seed/seed.python-docx.docx", &["--max-xml-depth", "3"], "deeper than 3"),
         ("seed/seed.python-docx.docx", &["--max-zip-members", "2"], "raise it with --max-zip-members"),
