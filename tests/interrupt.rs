@@ -92,7 +92,7 @@ fn killed_runs_leave_whole_outputs_and_resume_to_the_same_bytes() {
     let input = root.join("in");
     std::fs::create_dir_all(&input).unwrap();
     let mut n = 0;
-    for copy in 0..4 {
+    for copy in 0..3 {
         for dir in ["dumps", "seed"] {
             for entry in std::fs::read_dir(fixture(dir)).unwrap().flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
@@ -126,15 +126,15 @@ fn killed_runs_leave_whole_outputs_and_resume_to_the_same_bytes() {
     let mut rng = Lcg(seed);
     let signals = [libc::SIGKILL, libc::SIGTERM, libc::SIGINT];
     let (mut killed, mut completed, mut graceful) = (0, 0, 0);
-    let rounds = 28;
+    let rounds = 26;
     for round in 0..rounds {
         let sig = signals[round % 3];
         // Aim within what is left to do: a resumed run skips what the
         // journal holds.
         let before = journal_entries(&root.join("out"));
         let left = full.as_millis() as u64 * (n - before.min(n)) as u64 / n as u64;
-        // One round in four aims at the end, where outputs are renamed.
-        let delay = if round % 4 == 3 {
+        // One round in five aims at the end, where outputs are renamed.
+        let delay = if round % 5 == 4 {
             Duration::from_millis(left * 8 / 10 + rng.next() % (left * 3 / 10).max(30))
         } else {
             Duration::from_millis(20 + rng.next() % (left * 9 / 10).max(30))
