@@ -128,9 +128,11 @@ impl Reader {
                     Some(zip) => zip,
                     None => {
                         let zip = open_archive(archive)?;
-                        // Keep a handful of archives open; batches are
-                        // sorted, so members of one archive come together.
-                        if self.archives.len() >= 8 {
+                        // Batches are sorted, so members of one archive
+                        // come together: two open archives per reader are
+                        // enough, and each holds its whole directory (up to
+                        // --max-zip-members entries) in memory.
+                        if self.archives.len() >= 2 {
                             self.archives.clear();
                         }
                         self.archives.entry(archive.clone()).or_insert(zip)
