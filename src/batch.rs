@@ -1,17 +1,35 @@
-//! Converting many sources: in parallel, with output in source order.
+//! Converting many sources: in parallel, with output in source order, a
+//! time limit per source, and panics turned into error records.
 //!
-//! Workers take sources in order from a shared counter and convert them;
-//! the caller's sink receives the results strictly in source order, so
-//! outputs are the same whatever the number of jobs. At most a bounded
-//! window of results waits for its turn, so memory does not grow with the
-//! number of sources. A panic while converting one source (there should be
-//! none) becomes that source's error record.
+//! Workers take sources in order from a shared queue and convert them; the
+//! caller's sink receives the results strictly in source order, so outputs
+//! are the same whatever the number of jobs. At most a bounded window of
+//! results waits for its turn, so memory does not grow with the number of
+//! sources.
+//!
+//! **Time limit.** Threads cannot be killed in Rust, so a conversion that
+//! takes longer than [`RunOptions::timeout`] is *abandoned*, not stopped:
+//! the supervisor (the thread that called [`run`]) writes that source's
+//! error record, marks its worker abandoned and starts a fresh worker in
+//! its place, so the batch goes on at full width. The abandoned thread
+//! keeps its CPU time and memory until its conversion returns, then drops
+//! the result and ends; if it never returns, it ends when the process
+//! exits. Every conversion is bounded by the size limits, so what one
+//! abandoned worker holds is bounded too; many stuck at once are reported
+//! on stderr.
+//!
+//! **Panics** (there should be none) are caught per source and become that
+//! source's error record with the panic's message and place; the default
+//! panic hook's report is not printed for them, so a batch of bad files
+//! does not flood stderr.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Once};
+use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
@@ -26,7 +44,36 @@ pub struct Outcome {
     pub records: Records,
     /// Bytes read.
     pub bytes: u64,
+    /// The records were taken from an earlier run's journal
+    /// ([`Resume`]), not converted again.
+    pub reused: bool,
 }
+
+/// Records of sources an earlier, interrupted run already converted, by
+/// source name and SHA-256 of its bytes (see `output::journal`).
+pub trait Resume: Send + Sync {
+    /// The records of `name` when its bytes still have this `sha256`.
+    fn lookup(&self, name: &str, sha256: &str) -> Option<Records>;
+}
+
+/// How [`run`] runs.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Worker threads.
+    pub jobs: usize,
+    /// Longest time for reading and converting one source; `None` for no
+    /// limit.
+    pub timeout: Option<Duration>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self { jobs: 1, timeout: Some(Duration::from_secs(DEFAULT_TIMEOUT_SECS)) }
+    }
+}
+
+/// The default time limit per source, in seconds.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
 
 fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -50,119 +97,384 @@ pub fn doc_id(key: &str, sha256: Option<&str>) -> String {
     hex(&h.finalize()[..8])
 }
 
+thread_local! {
+    /// Set while this thread converts a source under `catch_unwind`: the
+    /// panic hook then keeps quiet and leaves the report here.
+    static CAUGHT: RefCell<Option<Option<String>>> = const { RefCell::new(None) };
+}
+
+/// Installs (once per process) a panic hook that stays silent for panics
+/// inside a conversion and passes every other panic to the previous hook.
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let caught = CAUGHT.with(|c| {
+                let mut c = c.borrow_mut();
+                match c.as_mut() {
+                    Some(slot) => {
+                        let place =
+                            info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+                        let what = info
+                            .payload()
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                            .unwrap_or_else(|| "unknown panic".into());
+                        *slot = Some(format!("{what}{place}"));
+                        true
+                    }
+                    None => false,
+                }
+            });
+            if !caught {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs `f`, turning a panic into `Err` with its message and place, without
+/// printing the panic report.
+fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    install_panic_hook();
+    CAUGHT.with(|c| *c.borrow_mut() = Some(None));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    let report = CAUGHT.with(|c| c.borrow_mut().take()).flatten();
+    result.map_err(|_| report.unwrap_or_else(|| "unknown panic".into()))
+}
+
+/// Test hooks of debug builds, so that tests can make a conversion panic or
+/// hang: `WENKU_TEST_PANIC=pattern` and `WENKU_TEST_HANG=pattern` act on
+/// sources whose name contains the pattern. Release builds have none.
+#[cfg(debug_assertions)]
+fn test_hooks(source: &Source) {
+    use std::sync::OnceLock;
+    static HOOKS: OnceLock<(Option<String>, Option<String>)> = OnceLock::new();
+    let (panic_on, hang_on) =
+        HOOKS.get_or_init(|| (std::env::var("WENKU_TEST_PANIC").ok(), std::env::var("WENKU_TEST_HANG").ok()));
+    if let Some(p) = panic_on
+        && source.name.contains(p.as_str())
+    {
+        panic!("test panic (WENKU_TEST_PANIC)");
+    }
+    if let Some(p) = hang_on
+        && source.name.contains(p.as_str())
+    {
+        std::thread::sleep(Duration::from_secs(3600));
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn test_hooks(_: &Source) {}
+
+/// What a worker has learnt about the source it is converting, so that the
+/// supervisor can write a full error record if it abandons it.
+#[derive(Debug, Clone, Default)]
+struct Progress {
+    bytes: u64,
+    sha256: Option<String>,
+}
+
+fn info_of(source: &Source, progress: &Progress) -> SourceInfo {
+    SourceInfo {
+        doc_id: doc_id(&source.key, progress.sha256.as_deref()),
+        source: source.name.clone(),
+        bytes: if progress.sha256.is_some() { progress.bytes } else { source.size },
+        sha256: progress.sha256.clone(),
+    }
+}
+
 /// Converts one source into its records. Never panics and never fails: a
 /// bad source gives an error record.
 pub fn convert_source(source: &Source, reader: &mut Reader, opts: &Options) -> Outcome {
+    convert_tracked(source, reader, opts, None, &mut |_| {})
+}
+
+fn convert_tracked(
+    source: &Source,
+    reader: &mut Reader,
+    opts: &Options,
+    resume: Option<&dyn Resume>,
+    progress: &mut dyn FnMut(&Progress),
+) -> Outcome {
     if let Some(problem) = &source.problem {
-        let info =
-            SourceInfo { doc_id: doc_id(&source.key, None), source: source.name.clone(), bytes: 0, sha256: None };
-        return Outcome { records: Records::failed(&info, problem), bytes: 0 };
+        let info = info_of(source, &Progress::default());
+        let info = SourceInfo { bytes: 0, ..info };
+        return Outcome { records: Records::failed(&info, problem), bytes: 0, reused: false };
     }
-    let bytes = match reader.read(source, opts.max_file_bytes) {
-        Ok(b) => b,
-        Err(e) => {
-            let info = SourceInfo {
-                doc_id: doc_id(&source.key, None),
-                source: source.name.clone(),
-                bytes: source.size,
-                sha256: None,
-            };
-            return Outcome { records: Records::failed(&info, &e.to_string()), bytes: 0 };
+    let read = quietly(|| reader.read(source, opts.max_file_bytes, opts.limits.max_ratio));
+    let bytes = match read {
+        Ok(Ok(b)) => b,
+        Ok(Err(e)) => {
+            let info = info_of(source, &Progress::default());
+            return Outcome { records: Records::failed(&info, &e.to_string()), bytes: 0, reused: false };
+        }
+        Err(panic) => {
+            // The reader's open archives may be in any state.
+            *reader = Reader::new();
+            let info = info_of(source, &Progress::default());
+            let msg = format!("internal error while reading (please report): {panic}");
+            return Outcome { records: Records::failed(&info, &msg), bytes: 0, reused: false };
         }
     };
-    let sha = hex(&Sha256::digest(&bytes));
-    let info = SourceInfo {
-        doc_id: doc_id(&source.key, Some(&sha)),
-        source: source.name.clone(),
-        bytes: bytes.len() as u64,
-        sha256: Some(sha),
-    };
-    let converted = catch_unwind(AssertUnwindSafe(|| convert_bytes(&bytes, opts)));
+    let seen = Progress { bytes: bytes.len() as u64, sha256: Some(hex(&Sha256::digest(&bytes))) };
+    progress(&seen);
+    let info = info_of(source, &seen);
+    let sha = seen.sha256.as_deref().unwrap_or_default();
+    if let Some(records) = resume.and_then(|r| r.lookup(&source.name, sha)) {
+        return Outcome { records, bytes: seen.bytes, reused: true };
+    }
+    let converted = quietly(|| {
+        test_hooks(source);
+        convert_bytes(&bytes, opts)
+    });
     let records = match converted {
         Ok(Ok(doc)) => Records::converted(&info, &doc),
         Ok(Err(e)) => Records::failed(&info, &e.to_string()),
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown".into());
-            Records::failed(&info, &format!("internal error while converting (please report): {what}"))
-        }
+        Err(panic) => Records::failed(&info, &format!("internal error while converting (please report): {panic}")),
     };
-    Outcome { records, bytes: bytes.len() as u64 }
+    Outcome { records, bytes: seen.bytes, reused: false }
 }
 
-/// Converts `sources` with `jobs` threads and hands every outcome to `sink`
-/// in source order. The sink returns `false` to stop the batch early (for
-/// example when an output cannot be written).
-pub fn run(sources: &[Source], jobs: usize, opts: &Options, mut sink: impl FnMut(usize, Outcome) -> bool) {
-    let jobs = jobs.max(1).min(sources.len().max(1));
-    if jobs == 1 {
-        let mut reader = Reader::new();
-        for (i, source) in sources.iter().enumerate() {
-            if !sink(i, convert_source(source, &mut reader, opts)) {
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// What one worker is doing.
+#[derive(Default)]
+struct Slot {
+    /// The source being converted: its index, itself, when it started and
+    /// what is known of it.
+    current: Option<(usize, Source, Instant, Progress)>,
+    /// The supervisor gave up on this worker: its result is dropped.
+    abandoned: bool,
+}
+
+/// State shared by the supervisor and the workers.
+struct Shared {
+    /// Sources not yet taken, with the index of the next one; `None` once
+    /// the sources are exhausted.
+    queue: Mutex<(Box<dyn Iterator<Item = Source> + Send>, usize, bool)>,
+    /// Outcomes the sink has taken: workers stay within `window` of it.
+    taken: Mutex<usize>,
+    taken_cv: Condvar,
+    window: usize,
+    stop: AtomicBool,
+    opts: Options,
+    resume: Option<Arc<dyn Resume>>,
+    /// Abandoned workers that have not ended yet.
+    abandoned_alive: AtomicUsize,
+}
+
+enum Msg {
+    Done(usize, Box<Outcome>),
+    /// The queue ran out after this many sources.
+    Exhausted(usize),
+}
+
+fn spawn_worker(shared: &Arc<Shared>, tx: &mpsc::Sender<Msg>) -> Option<Arc<Mutex<Slot>>> {
+    let slot = Arc::new(Mutex::new(Slot::default()));
+    let (shared, tx, mine) = (Arc::clone(shared), tx.clone(), Arc::clone(&slot));
+    // A larger stack than the default 2 MiB: deep recursion on a hostile
+    // document must not overflow (which aborts the whole process).
+    let spawned = std::thread::Builder::new()
+        .name("wenku-worker".into())
+        .stack_size(64 << 20)
+        .spawn(move || work(&shared, &tx, &mine));
+    spawned.ok().map(|_| slot)
+}
+
+fn work(shared: &Shared, tx: &mpsc::Sender<Msg>, slot: &Mutex<Slot>) {
+    let mut reader = Reader::new();
+    loop {
+        if shared.stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let (i, source) = {
+            let mut q = lock(&shared.queue);
+            if q.2 {
                 return;
             }
-        }
-        return;
-    }
-    let window = 8 * jobs + 16;
-    let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
-    // How many outcomes the sink has taken, so that workers stay within the
-    // window ahead of it.
-    let taken = (Mutex::new(0usize), Condvar::new());
-    let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
-    std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            let tx = tx.clone();
-            let (next, stop, taken) = (&next, &stop, &taken);
-            scope.spawn(move || {
-                let mut reader = Reader::new();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= sources.len() || stop.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    {
-                        let (lock, cv) = taken;
-                        let mut done = lock.lock().expect("lock");
-                        while i >= *done + window && !stop.load(Ordering::Relaxed) {
-                            done = cv.wait(done).expect("wait");
-                        }
-                    }
-                    let outcome = convert_source(&sources[i], &mut reader, opts);
-                    if tx.send((i, outcome)).is_err() {
-                        break;
-                    }
-                }
+            // Finding sources walks folders and archives; a panic there
+            // (there should be none) ends the sources rather than leaving
+            // the supervisor waiting for them.
+            let next = catch_unwind(AssertUnwindSafe(|| q.0.next())).unwrap_or_else(|_| {
+                eprintln!("wenku: internal error while finding inputs (please report); the batch ends here");
+                None
             });
-        }
-        drop(tx);
-        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
-        let mut expect = 0usize;
-        for (i, outcome) in rx.iter() {
-            pending.insert(i, outcome);
-            while let Some(outcome) = pending.remove(&expect) {
-                let go_on = sink(expect, outcome);
-                expect += 1;
-                let (lock, cv) = &taken;
-                *lock.lock().expect("lock") = expect;
-                cv.notify_all();
-                if !go_on {
-                    stop.store(true, Ordering::Relaxed);
-                    cv.notify_all();
+            match next {
+                Some(s) => {
+                    q.1 += 1;
+                    (q.1 - 1, s)
+                }
+                None => {
+                    q.2 = true;
+                    let _ = tx.send(Msg::Exhausted(q.1));
                     return;
                 }
             }
+        };
+        {
+            let mut done = lock(&shared.taken);
+            while i >= *done + shared.window && !shared.stop.load(Ordering::Relaxed) {
+                done = shared.taken_cv.wait(done).unwrap_or_else(std::sync::PoisonError::into_inner);
+            }
         }
+        lock(slot).current = Some((i, source.clone(), Instant::now(), Progress::default()));
+        let resume = shared.resume.as_deref();
+        let outcome = convert_tracked(&source, &mut reader, &shared.opts, resume, &mut |p| {
+            if let Some(cur) = lock(slot).current.as_mut() {
+                cur.3 = p.clone();
+            }
+        });
+        let mut s = lock(slot);
+        if s.abandoned {
+            drop(s);
+            shared.abandoned_alive.fetch_sub(1, Ordering::Relaxed);
+            return;
+        }
+        s.current = None;
+        drop(s);
+        if tx.send(Msg::Done(i, Box::new(outcome))).is_err() {
+            return;
+        }
+    }
+}
+
+/// Converts `sources` and hands every outcome to `sink` in source order.
+/// The sink returns `false` to stop the batch early (for example when an
+/// output cannot be written). `interrupt` stops the batch when set (a
+/// signal handler's flag); outcomes handed over until then are complete.
+/// Returns `true` when every source was handed to the sink.
+pub fn run(
+    sources: impl Iterator<Item = Source> + Send + 'static,
+    run_opts: &RunOptions,
+    opts: &Options,
+    resume: Option<Arc<dyn Resume>>,
+    interrupt: &AtomicBool,
+    mut sink: impl FnMut(usize, Outcome) -> bool,
+) -> bool {
+    let jobs = run_opts.jobs.max(1);
+    let shared = Arc::new(Shared {
+        queue: Mutex::new((Box::new(sources), 0, false)),
+        taken: Mutex::new(0),
+        taken_cv: Condvar::new(),
+        window: 8 * jobs + 16,
+        stop: AtomicBool::new(false),
+        opts: opts.clone(),
+        resume,
+        abandoned_alive: AtomicUsize::new(0),
     });
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let mut slots: Vec<Arc<Mutex<Slot>>> = (0..jobs).filter_map(|_| spawn_worker(&shared, &tx)).collect();
+    let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+    let mut expect = 0usize;
+    let mut total: Option<usize> = None;
+    let mut warned_stuck = false;
+    let finish = |shared: &Shared| {
+        shared.stop.store(true, Ordering::Relaxed);
+        shared.taken_cv.notify_all();
+    };
+    loop {
+        if total.is_some_and(|t| expect >= t) {
+            finish(&shared);
+            return true;
+        }
+        if interrupt.load(Ordering::Relaxed) {
+            finish(&shared);
+            return false;
+        }
+        // Wake at the next deadline, and often enough to see `interrupt`.
+        let now = Instant::now();
+        let mut wait = Duration::from_millis(200);
+        if let Some(limit) = run_opts.timeout {
+            for slot in &slots {
+                if let Some((_, _, started, _)) = &lock(slot).current {
+                    wait = wait.min((*started + limit).saturating_duration_since(now));
+                }
+            }
+        }
+        match rx.recv_timeout(wait) {
+            Ok(Msg::Done(i, outcome)) => {
+                pending.insert(i, *outcome);
+            }
+            Ok(Msg::Exhausted(n)) => total = Some(n),
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                // Cannot happen while `tx` lives; stop rather than spin.
+                finish(&shared);
+                return false;
+            }
+        }
+        if let Some(limit) = run_opts.timeout {
+            let now = Instant::now();
+            let mut replace = 0;
+            for slot in &slots {
+                let mut s = lock(slot);
+                let expired = matches!(&s.current, Some((_, _, started, _)) if now.duration_since(*started) >= limit);
+                if expired && let Some((i, source, _, progress)) = s.current.take() {
+                    s.abandoned = true;
+                    shared.abandoned_alive.fetch_add(1, Ordering::Relaxed);
+                    let msg = format!(
+                        "took longer than {} s and was abandoned (raise the limit with --timeout)",
+                        limit.as_secs_f64()
+                    );
+                    let records = Records::failed(&info_of(&source, &progress), &msg);
+                    pending.insert(i, Outcome { records, bytes: progress.bytes, reused: false });
+                    replace += 1;
+                }
+            }
+            if replace > 0 {
+                slots.retain(|s| !lock(s).abandoned);
+                slots.extend((0..replace).filter_map(|_| spawn_worker(&shared, &tx)));
+                let stuck = shared.abandoned_alive.load(Ordering::Relaxed);
+                if stuck > 2 * jobs && !warned_stuck {
+                    warned_stuck = true;
+                    eprintln!(
+                        "wenku: warning: {stuck} abandoned conversions are still running; they hold CPU and memory \
+                         until they finish or wenku exits"
+                    );
+                }
+            }
+        }
+        while let Some(outcome) = pending.remove(&expect) {
+            let go_on = sink(expect, outcome);
+            expect += 1;
+            *lock(&shared.taken) = expect;
+            shared.taken_cv.notify_all();
+            if !go_on {
+                finish(&shared);
+                return false;
+            }
+        }
+        if slots.is_empty() {
+            // Threads could not be spawned at all: convert here, in order.
+            let Some(slot) = spawn_worker(&shared, &tx) else {
+                eprintln!("wenku: cannot start a worker thread");
+                finish(&shared);
+                return false;
+            };
+            slots.push(slot);
+        }
+    }
+}
+
+/// Converts a list of sources with `jobs` threads and no time limit: the
+/// simple form of [`run`] for library users and tests.
+pub fn run_all(sources: &[Source], jobs: usize, opts: &Options, sink: impl FnMut(usize, Outcome) -> bool) -> bool {
+    let run_opts = RunOptions { jobs, timeout: None };
+    // Workers may outlive this call (see the module's notes), so they get
+    // their own copy of the list.
+    let owned: Vec<Source> = sources.to_vec();
+    run(owned.into_iter(), &run_opts, opts, None, &AtomicBool::new(false), sink)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::Location;
 
     #[test]
     fn ids_are_stable_and_depend_on_place_and_content() {
@@ -171,5 +483,47 @@ mod tests {
         assert_eq!(a.len(), 16);
         assert_ne!(a, doc_id("dumps/b.txt", Some("00")));
         assert_ne!(a, doc_id("dumps/a.txt", Some("01")));
+    }
+
+    #[test]
+    fn a_panic_is_caught_quietly_with_its_place() {
+        let err = quietly(|| -> u32 { panic!("boom {}", 42) }).unwrap_err();
+        assert!(err.starts_with("boom 42 at src/batch.rs:"), "{err}");
+        assert_eq!(quietly(|| 7).unwrap(), 7);
+    }
+
+    fn problem(name: &str) -> Source {
+        Source {
+            name: name.into(),
+            key: name.into(),
+            location: Location::File(name.into()),
+            size: 0,
+            problem: Some("missing".into()),
+        }
+    }
+
+    #[test]
+    fn outcomes_come_in_source_order_whatever_the_jobs() {
+        let sources: Vec<Source> = (0..200).map(|i| problem(&format!("s{i:03}"))).collect();
+        for jobs in [1, 3, 8] {
+            let mut seen = Vec::new();
+            run_all(&sources, jobs, &Options::default(), |i, o| {
+                seen.push((i, o.records.document.source));
+                true
+            });
+            let expected: Vec<(usize, String)> = (0..200).map(|i| (i, format!("s{i:03}"))).collect();
+            assert_eq!(seen, expected, "jobs {jobs}");
+        }
+    }
+
+    #[test]
+    fn the_sink_can_stop_the_batch() {
+        let sources: Vec<Source> = (0..100).map(|i| problem(&format!("s{i:03}"))).collect();
+        let mut n = 0;
+        run_all(&sources, 4, &Options::default(), |_, _| {
+            n += 1;
+            n < 10
+        });
+        assert_eq!(n, 10);
     }
 }

@@ -38,7 +38,6 @@ pub struct Options {
     /// Name of the cleaning profile ([`crate::clean::PROFILES`]).
     pub profile: String,
     /// Limits for hostile inputs.
-    #[serde(skip)]
     pub limits: Limits,
     /// Largest input file (or archive member) read, in bytes.
     pub max_file_bytes: u64,

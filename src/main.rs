@@ -5,14 +5,19 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 
+use wenku::batch::{DEFAULT_TIMEOUT_SECS, Resume, RunOptions};
 use wenku::convert::{Options, PunctPolicy, convert_bytes};
-use wenku::output::{OutputFormat, Report, ReportError, Writers};
-use wenku::source::{DiscoverOptions, discover};
+use wenku::extract::Limits;
+use wenku::output::journal::Found;
+use wenku::output::{Journal, OutputDir, OutputFormat, Report, ReportError, Spool, Writers};
+use wenku::source::{DiscoverOptions, Entry, Location, Reader, Source};
 
 /// Turns dumps of Chinese document-sharing (文库) sites into clean essay and
 /// section records (CSV, JSONL, JSON).
@@ -31,8 +36,54 @@ enum Command {
     Text(TextArgs),
 }
 
+/// Limits for hostile inputs; a file that breaks one gets an error record.
+#[derive(Args)]
+struct LimitArgs {
+    /// Longest time for one file, in seconds (0: none); a slower file is
+    /// abandoned with an error record.
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECS, value_name = "SECONDS")]
+    timeout: u64,
+    /// Largest text or HTML file, in bytes.
+    #[arg(long, default_value_t = Limits::default().max_text_bytes, value_name = "BYTES")]
+    max_text_size: u64,
+    /// Largest uncompressed XML part of a .docx, in bytes.
+    #[arg(long, default_value_t = Limits::default().max_part_bytes, value_name = "BYTES")]
+    max_part_size: u64,
+    /// Largest total uncompressed size of one .docx, in bytes.
+    #[arg(long, default_value_t = Limits::default().max_total_bytes, value_name = "BYTES")]
+    max_zip_total: u64,
+    /// Largest ratio of uncompressed to compressed size of a zip member
+    /// above 1 MiB, or of a whole zip.
+    #[arg(long, default_value_t = Limits::default().max_ratio, value_name = "N")]
+    max_zip_ratio: u64,
+    /// Most members of one zip (.docx or dump archive).
+    #[arg(long, default_value_t = Limits::default().max_members, value_name = "N")]
+    max_zip_members: usize,
+    /// Deepest XML element nesting.
+    #[arg(long, default_value_t = Limits::default().max_depth, value_name = "N")]
+    max_xml_depth: usize,
+}
+
+impl LimitArgs {
+    fn apply(&self, mut opts: Options) -> Options {
+        opts.limits.max_text_bytes = self.max_text_size;
+        opts.limits.max_part_bytes = self.max_part_size;
+        opts.limits.max_total_bytes = self.max_zip_total;
+        opts.limits.max_ratio = self.max_zip_ratio;
+        opts.limits.max_members = self.max_zip_members;
+        opts.limits.max_depth = self.max_xml_depth;
+        opts
+    }
+
+    fn timeout(&self) -> Option<Duration> {
+        (self.timeout > 0).then(|| Duration::from_secs(self.timeout))
+    }
+}
+
 #[derive(Args)]
 struct Common {
+    #[command(flatten)]
+    limits: LimitArgs,
     /// Punctuation width: keep, cjk (full-width in Chinese prose) or ascii.
     #[arg(long, default_value = "cjk", value_parser = parse_punct)]
     punct: PunctPolicy,
@@ -70,6 +121,11 @@ struct ConvertArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
+    /// Go on from where an interrupted run into the same output folder
+    /// stopped: sources it finished (same name, same SHA-256) are not
+    /// converted again.
+    #[arg(long)]
+    resume: bool,
     #[command(flatten)]
     common: Common,
 }
@@ -128,8 +184,18 @@ fn main() -> ExitCode {
 }
 
 fn text(args: &TextArgs) -> Result<ExitCode> {
-    let opts = options(&args.common)?;
-    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let opts = args.common.limits.apply(options(&args.common)?);
+    // Read like a batch reads: a FIFO or a huge file is refused, not read.
+    let source = Source {
+        name: args.file.display().to_string(),
+        key: String::new(),
+        location: Location::File(args.file.clone()),
+        size: 0,
+        problem: None,
+    };
+    let bytes = Reader::new()
+        .read(&source, opts.max_file_bytes, opts.limits.max_ratio)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
     match convert_bytes(&bytes, &opts) {
         Ok(doc) => {
             let mut out = std::io::stdout().lock();
@@ -144,9 +210,33 @@ fn text(args: &TextArgs) -> Result<ExitCode> {
     }
 }
 
+/// What shapes the records of a run: a journal written with anything else
+/// is not resumed from.
+fn fingerprint(opts: &Options, timeout: Option<Duration>) -> String {
+    serde_json::json!({"wenku": wenku::VERSION, "options": opts, "timeout": timeout.map(|t| t.as_secs())}).to_string()
+}
+
+/// Sets a flag on SIGINT and SIGTERM, so that the batch stops between
+/// sources and leaves its journal whole; a second signal exits at once.
+/// Returns the flag and the flag of SIGTERM alone (for the exit status).
+fn on_signals() -> Result<(Arc<AtomicBool>, Arc<AtomicBool>)> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let stop = Arc::new(AtomicBool::new(false));
+    let term = Arc::new(AtomicBool::new(false));
+    for sig in [SIGINT, SIGTERM] {
+        // Registered first, so that a second signal finds `stop` set.
+        signal_hook::flag::register_conditional_shutdown(sig, 128 + sig, Arc::clone(&stop))?;
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    signal_hook::flag::register(SIGTERM, Arc::clone(&term))?;
+    Ok((stop, term))
+}
+
 fn convert(args: &ConvertArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let opts = options(&args.common)?;
+    let (stop, term) = on_signals().context("cannot install signal handlers")?;
+    let opts = args.common.limits.apply(options(&args.common)?);
+    let timeout = args.common.limits.timeout();
     let inputs = if args.inputs.is_empty() { vec![PathBuf::from("fixtures")] } else { args.inputs.clone() };
     if args.inputs.is_empty() && !inputs[0].is_dir() {
         bail!("no input given and no fixtures/ folder here (run from the wenku source folder, or name inputs)");
@@ -155,7 +245,21 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
     formats.sort();
     formats.dedup();
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let found = discover(&inputs, &DiscoverOptions::default());
+    let discover_opts =
+        DiscoverOptions { max_archive_members: opts.limits.max_members, max_ratio: opts.limits.max_ratio };
+    let _lock = OutputDir::lock(&args.out).with_context(|| format!("cannot use {}", args.out.display()))?;
+    let (mut journal, journal_found, index) = Journal::open(&args.out, &fingerprint(&opts, timeout), args.resume)
+        .with_context(|| format!("cannot write the journal in {}", args.out.display()))?;
+    if args.resume && !args.quiet {
+        match journal_found {
+            Found::Nothing => eprintln!("wenku: nothing to resume in {}: converting everything", args.out.display()),
+            Found::Mismatch => eprintln!(
+                "wenku: the interrupted run in {} used another version or other options: converting everything",
+                args.out.display()
+            ),
+            Found::Entries(_) => {}
+        }
+    }
     let mut writers = Writers::open(&args.out, &formats, args.excel)
         .with_context(|| format!("cannot create outputs in {}", args.out.display()))?;
     let mut report = Report {
@@ -169,29 +273,61 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
             "profile": opts.profile,
             "excel": args.excel,
             "max_file_size": opts.max_file_bytes,
+            "limits": opts.limits,
+            "timeout": timeout.map(|t| t.as_secs()),
         }),
-        skipped: found.skipped.clone(),
+        errors: spool(&args.out, "errors")?,
         ..Report::default()
     };
+    // Sources are found as the batch goes (memory does not grow with their
+    // number); files left alone go to the report as they are met.
+    let skipped = Arc::new(std::sync::Mutex::new(spool(&args.out, "skipped")?));
+    let skipping = Arc::clone(&skipped);
+    let sources = wenku::source::sources(&inputs, &discover_opts).filter_map(move |entry| match entry {
+        Entry::Source(source) => Some(source),
+        Entry::Skipped(name) => {
+            let mut spool = skipping.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Err(e) = spool.push(&name) {
+                eprintln!("wenku: cannot write the report's list of skipped files: {e}");
+            }
+            None
+        }
+    });
+    let mut shown = Vec::new();
     let mut write_error = None;
-    wenku::batch::run(&found.sources, jobs, &opts, |_, outcome| {
+    let run_opts = RunOptions { jobs, timeout };
+    let resume = index.map(|i| Arc::new(i) as Arc<dyn Resume>);
+    let completed = wenku::batch::run(sources, &run_opts, &opts, resume, &stop, |_, outcome| {
         let r = &outcome.records;
         report.documents += 1;
         report.input_bytes += outcome.bytes;
+        report.reused += u64::from(outcome.reused);
         if r.document.status == "ok" {
             report.converted += 1;
         } else {
             report.failed += 1;
-            report.errors.push(ReportError {
-                source: r.document.source.clone(),
-                error: r.document.error.clone().unwrap_or_default(),
-            });
+            let error = r.document.error.clone().unwrap_or_default();
+            if args.quiet {
+                eprintln!("wenku: {error}");
+            } else if shown.len() < SHOWN_ERRORS {
+                shown.push(error.clone());
+            }
+            let pushed = report.errors.push(&ReportError { source: r.document.source.clone(), error });
+            if let Err(source) = pushed {
+                let path = args.out.join("report.json");
+                write_error = Some(wenku::output::OutputError::Io { path, source });
+                return false;
+            }
         }
         report.essays += r.essays.len() as u64;
         report.sections += r.sections.len() as u64;
         report.chars += r.document.chars;
         report.boilerplate_chars += r.document.boilerplate_chars;
-        match writers.write(r) {
+        let written = writers.write(r).and_then(|()| {
+            // Reused records are in the journal already.
+            if outcome.reused { Ok(()) } else { journal.append(r.document.sha256.as_deref(), r) }
+        });
+        match written {
             Ok(()) => true,
             Err(e) => {
                 write_error = Some(e);
@@ -199,25 +335,47 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
             }
         }
     });
+    // Workers still running may hold the stream (and so the spool): take
+    // it, so that it is written or removed here.
+    report.skipped = std::mem::take(&mut *skipped.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
     if let Some(e) = write_error {
         return Err(e).context("writing outputs");
+    }
+    if !completed {
+        // The temporary outputs go with `writers`; the journal stays.
+        drop(writers);
+        eprintln!(
+            "wenku: interrupted after {} sources; outputs in {} are unchanged. Run again with --resume to go on.",
+            report.documents,
+            args.out.display()
+        );
+        return Ok(ExitCode::from(if term.load(Ordering::Relaxed) { 143 } else { 130 }));
     }
     report.outputs = writers.files().to_vec();
     report.outputs.push("report.json".into());
     writers.commit().context("writing outputs")?;
     report.elapsed_seconds = started.elapsed().as_secs_f64();
-    write_report(&args.out, &report)?;
+    write_report(&args.out, &mut report)?;
+    journal.remove().context("removing the journal")?;
     if !args.quiet {
-        print_summary(&report, &args.out);
-    } else {
-        for e in &report.errors {
-            eprintln!("wenku: {}", e.error);
-        }
+        print_summary(&report, &shown, &args.out);
     }
     Ok(if report.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn write_report(dir: &std::path::Path, report: &Report) -> Result<()> {
+/// A spool for one of the report's long lists, in the output folder (a
+/// temporary name: a killed run's spool is removed by the next run).
+fn spool(dir: &std::path::Path, what: &str) -> Result<Spool> {
+    let path = dir.join(format!(".report-{what}.tmp-{}", std::process::id()));
+    Spool::create(&path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Errors shown in the summary; all of them are in report.json.
+const SHOWN_ERRORS: usize = 10;
+
+fn write_report(dir: &std::path::Path, report: &mut Report) -> Result<()> {
+    report.errors.flush().context("writing the report")?;
+    report.skipped.flush().context("writing the report")?;
     let path = dir.join("report.json");
     let mut file =
         wenku::output::AtomicFile::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
@@ -227,7 +385,7 @@ fn write_report(dir: &std::path::Path, report: &Report) -> Result<()> {
     Ok(())
 }
 
-fn print_summary(report: &Report, out: &std::path::Path) {
+fn print_summary(report: &Report, shown: &[String], out: &std::path::Path) {
     let mb = report.input_bytes as f64 / 1e6;
     println!(
         "wenku {}: {} documents ({} converted, {} failed), {} essays, {} sections, {:.1} MB in {:.2} s",
@@ -241,11 +399,10 @@ fn print_summary(report: &Report, out: &std::path::Path) {
         report.elapsed_seconds
     );
     println!("records in {}/ ({})", out.display(), report.outputs.join(", "));
-    const SHOWN: usize = 10;
-    for e in report.errors.iter().take(SHOWN) {
-        println!("  error: {}", e.error);
+    for e in shown {
+        println!("  error: {e}");
     }
-    if report.errors.len() > SHOWN {
-        println!("  … {} more errors in {}/report.json", report.errors.len() - SHOWN, out.display());
+    if report.errors.len() > shown.len() as u64 {
+        println!("  … {} more errors in {}/report.json", report.errors.len() - shown.len() as u64, out.display());
     }
 }

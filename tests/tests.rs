@@ -4,6 +4,21 @@
 // Helpers: running the binary, temporary folders, reading records.
 mod util;
 
+// A generator of hostile inputs (zip bombs, XML attacks, broken files).
+mod hostile;
+
+// The binary over hostile inputs mixed with good ones: records, reasons, time, memory.
+mod hostile_inputs;
+
+// Runs killed at random points leave whole outputs; --resume finishes them.
+mod interrupt;
+
+// Limit flags, the output folder lock, resuming with other options, FIFOs.
+mod robust_cli;
+
+// Inputs kept from fuzzing: each entry point gives a result, not a panic.
+mod fuzz_regressions;
+
 // The seed dump through every reader: records, formats, exit codes.
 mod cli;
 

@@ -75,9 +75,21 @@ pub fn to_text(html: &str) -> String {
     out
 }
 
+/// Finds an ASCII `needle` (lower case) in `hay`, ignoring ASCII case,
+/// without copying `hay`: an unclosed `<script>` per line must not make
+/// the whole page quadratic.
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    let lower = hay.to_ascii_lowercase();
-    lower.find(needle)
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let first = needle.first()?;
+    let mut from = 0;
+    while let Some(i) = memchr::memchr2(*first, first.to_ascii_uppercase(), &hay[from..]) {
+        let at = from + i;
+        if hay.len() - at >= needle.len() && hay[at..at + needle.len()].eq_ignore_ascii_case(needle) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Appends `text` with character and the common named entities decoded.
@@ -444,6 +456,18 @@ pub fn blocks(html: &str) -> Vec<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skipped_elements_are_found_in_any_case_and_in_linear_time() {
+        assert_eq!(to_text("a<SCRIPT>x</ScRiPt>b"), "ab");
+        assert_eq!(find_ci("xx</STYLE", "</style"), Some(2));
+        assert_eq!(find_ci("</styl", "</style"), None);
+        // Each <script> used to copy the rest of the page.
+        let hostile = "文<script>x</script>".repeat(20_000);
+        let started = std::time::Instant::now();
+        assert_eq!(to_text(&hostile), "文".repeat(20_000));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+    }
 
     #[test]
     fn tags_scripts_and_entities() {

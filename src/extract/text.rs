@@ -17,6 +17,13 @@ pub enum DecodeError {
     /// The bytes hold NULs or control characters: binary data, not text.
     #[error("not text: binary data ({0})")]
     Binary(String),
+    /// Not UTF-8, UTF-16, GB18030 or Big5, and not mostly-ASCII text in a
+    /// single-byte encoding either: decoding would give mojibake.
+    #[error("undecodable: not text in any supported encoding ({invalid_percent}% of bytes invalid as UTF-8)")]
+    Unknown {
+        /// Share of bytes in invalid UTF-8 sequences, in percent.
+        invalid_percent: u32,
+    },
     /// Too many bytes are invalid in every candidate encoding.
     #[error("undecodable: {replaced} of {chars} characters invalid as {encoding}")]
     Undecodable {
@@ -70,13 +77,24 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some(enc) = utf16_without_bom(bytes) {
         return finish(enc, bytes);
     }
-    if mostly_utf8(bytes) {
+    let utf8 = utf8_damage(bytes);
+    if utf8.looks_like_utf8() {
         return finish(UTF_8, bytes);
     }
     if bytes.contains(&0) {
         return Err(DecodeError::Binary("NUL bytes".into()));
     }
-    finish(guess_legacy(bytes), bytes)
+    let enc = guess_legacy(bytes);
+    // A single-byte guess for a text that is mostly high bytes is noise or
+    // damaged multi-byte text, not a Western document: mojibake would be
+    // written as if it were text. (Cyrillic and Greek legacy files fall
+    // here too; Chinese dumps are not written in them.)
+    let high = bytes.iter().filter(|b| !b.is_ascii()).count();
+    if enc.is_single_byte() && high * 5 > bytes.len() {
+        let invalid_percent = (utf8.invalid_bytes * 100 / bytes.len().max(1)) as u32;
+        return Err(DecodeError::Unknown { invalid_percent });
+    }
+    finish(enc, bytes)
 }
 
 fn finish(enc: &'static Encoding, bytes: &[u8]) -> Result<Decoded, DecodeError> {
@@ -143,34 +161,49 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     (!had_errors).then_some(enc)
 }
 
-/// UTF-8 with a handful of broken sequences (a cut-off last character, one
-/// damaged byte) is still UTF-8: legacy encodings of Chinese text decoded
-/// as UTF-8 break on almost every character.
-fn mostly_utf8(bytes: &[u8]) -> bool {
-    let mut valid_multibyte = 0usize;
-    let mut invalid = 0usize;
+/// How much of a byte string is well-formed UTF-8 beyond ASCII.
+struct Utf8Damage {
+    /// Bytes in valid multi-byte sequences.
+    multibyte_bytes: usize,
+    /// Bytes in invalid sequences.
+    invalid_bytes: usize,
+    /// Invalid sequences.
+    invalid: usize,
+}
+
+impl Utf8Damage {
+    /// UTF-8 with broken sequences (a cut-off last character, damaged
+    /// bytes) is still UTF-8. Legacy encodings of Chinese read as UTF-8 are
+    /// almost all invalid: about one GBK pair in ten happens to form a
+    /// valid sequence.
+    fn looks_like_utf8(&self) -> bool {
+        self.multibyte_bytes >= 24 && (self.invalid <= 2 || self.invalid_bytes * 100 <= self.multibyte_bytes * 25)
+    }
+}
+
+fn utf8_damage(bytes: &[u8]) -> Utf8Damage {
+    let mut d = Utf8Damage { multibyte_bytes: 0, invalid_bytes: 0, invalid: 0 };
+    let count = |s: &str| s.chars().filter(|c| !c.is_ascii()).map(char::len_utf8).sum::<usize>();
     let mut rest = bytes;
     loop {
         match std::str::from_utf8(rest) {
             Ok(s) => {
-                valid_multibyte += s.chars().filter(|c| !c.is_ascii()).count();
-                break;
+                d.multibyte_bytes += count(s);
+                return d;
             }
             Err(e) => {
                 let (good, bad) = rest.split_at(e.valid_up_to());
-                // SAFETY-free: `good` was just validated.
-                valid_multibyte +=
-                    std::str::from_utf8(good).map(|s| s.chars().filter(|c| !c.is_ascii()).count()).unwrap_or(0);
-                invalid += 1;
-                let skip = e.error_len().unwrap_or(bad.len()).max(1);
-                rest = &bad[skip.min(bad.len())..];
+                d.multibyte_bytes += std::str::from_utf8(good).map(count).unwrap_or(0);
+                let skip = e.error_len().unwrap_or(bad.len()).max(1).min(bad.len());
+                d.invalid += 1;
+                d.invalid_bytes += skip;
+                rest = &bad[skip..];
                 if rest.is_empty() {
-                    break;
+                    return d;
                 }
             }
         }
     }
-    valid_multibyte >= 8 && (invalid <= 2 || invalid * 100 <= valid_multibyte)
 }
 
 fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
@@ -295,6 +328,26 @@ mod tests {
         let d = decode(&bytes).unwrap();
         assert_eq!((d.encoding, d.replaced), ("UTF-8", 1));
         assert!(d.text.starts_with(SAMPLE));
+    }
+
+    #[test]
+    fn damaged_utf8_stays_utf8_and_noise_is_refused() {
+        let mut bytes = SAMPLE.as_bytes().to_vec().repeat(20);
+        for i in (0..bytes.len()).step_by(50) {
+            bytes[i] = 0xFF;
+        }
+        // Damaged, not mojibake: UTF-8 with replacements (too many here).
+        let err = decode(&bytes).unwrap_err();
+        assert!(err.to_string().contains("invalid as UTF-8"), "{err}");
+        let mut noise = "中文开头".as_bytes().to_vec();
+        for i in 0..400u32 {
+            noise.extend_from_slice(&[0xFF, 0xC3, (i % 64) as u8 + 0x20]);
+        }
+        let err = decode(&noise).unwrap_err();
+        assert!(matches!(err, DecodeError::Unknown { .. }), "{err}");
+        // Western text in a single-byte encoding is still read.
+        let latin = b"Le caf\xE9 est d\xE9j\xE0 pr\xEAt, dit-elle \xE0 la fen\xEAtre; il \xE9tait tr\xE8s t\xF4t.";
+        assert_eq!(decode(latin).unwrap().text, "Le café est déjà prêt, dit-elle à la fenêtre; il était très tôt.");
     }
 
     #[test]

@@ -4,18 +4,23 @@
 //! Every file is written under a temporary name in the output folder and
 //! renamed into place when complete, so a killed run leaves the previous
 //! outputs or none, never a half-written file. The `json/` folder is
-//! replaced as a whole the same way.
+//! replaced as a whole the same way (swapped in one step on Linux). Files
+//! are renamed one after the other, so a run killed while renaming leaves
+//! some outputs new and some old, each complete; `report.json` is written
+//! last. What a run has finished is kept in the [`journal`] for `--resume`.
 
 mod atomic;
+pub mod journal;
 mod nested;
 pub mod records;
 mod report;
 
 pub use atomic::AtomicFile;
+pub use journal::{Journal, JournalIndex};
 pub use records::{DocumentRecord, EssayRecord, Records, SectionRecord, SourceInfo};
-pub use report::{Report, ReportError};
+pub use report::{Report, ReportError, Spool};
 
-use std::fs;
+use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -40,6 +45,12 @@ pub enum OutputError {
         /// The error.
         #[source]
         source: csv::Error,
+    },
+    /// Another run holds the output folder.
+    #[error("{path} is in use by another wenku run")]
+    Locked {
+        /// The output folder.
+        path: PathBuf,
     },
     /// A JSON serialisation error.
     #[error("cannot write {path}: {source}")]
@@ -237,12 +248,12 @@ impl Writers {
         std::mem::replace(&mut self.sections, placeholder()).commit()?;
         if let Some(tmp) = self.json_tmp.take() {
             let target = self.dir.join("json");
-            let old = self.dir.join(format!(".json.old-{}", std::process::id()));
-            if target.exists() {
-                fs::rename(&target, &old).map_err(|source| OutputError::Io { path: target.clone(), source })?;
+            if let Err(source) = swap_dir(&tmp, &target) {
+                self.json_tmp = Some(tmp);
+                return Err(OutputError::Io { path: target, source });
             }
-            fs::rename(&tmp, &target).map_err(|source| OutputError::Io { path: target.clone(), source })?;
-            let _ = fs::remove_dir_all(&old);
+            // `tmp` now holds the previous json/ folder, if there was one.
+            let _ = fs::remove_dir_all(&tmp);
         }
         Ok(())
     }
@@ -257,9 +268,107 @@ impl Drop for Writers {
     }
 }
 
+/// Puts the folder `new` in place of `target`. On Linux both are swapped in
+/// one step (`renameat2(RENAME_EXCHANGE)`), so `target` is never missing;
+/// elsewhere the old folder is moved aside first, so a kill between the
+/// two renames leaves no `json/` (and the old one under a temporary name,
+/// removed by the next run). Afterwards `new` holds the old folder or
+/// nothing.
+fn swap_dir(new: &Path, target: &Path) -> std::io::Result<()> {
+    if !target.exists() {
+        return fs::rename(new, target);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let a = std::ffi::CString::new(new.as_os_str().as_bytes())?;
+        let b = std::ffi::CString::new(target.as_os_str().as_bytes())?;
+        // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves
+        // them like rename(2) does.
+        let rc =
+            unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+        if rc == 0 {
+            return Ok(());
+        }
+        // File systems without RENAME_EXCHANGE fall through.
+    }
+    let old = new.with_file_name(format!(".json.old-{}", std::process::id()));
+    fs::rename(target, &old)?;
+    fs::rename(new, target)?;
+    fs::rename(&old, new)
+}
+
+/// The output folder, locked for one run: two runs writing into the same
+/// folder would mix their outputs. Taking the lock also removes what killed
+/// runs left behind (temporary files and folders); the journal stays.
+pub struct OutputDir {
+    _lock: File,
+}
+
+/// The lock file's name in the output folder.
+pub const LOCK: &str = ".wenku-lock";
+
+impl OutputDir {
+    /// Creates `dir` if needed, locks it and cleans it up.
+    pub fn lock(dir: &Path) -> Result<Self, OutputError> {
+        let err = |source| OutputError::Io { path: dir.to_path_buf(), source };
+        fs::create_dir_all(dir).map_err(err)?;
+        let path = dir.join(LOCK);
+        let file = File::options().create(true).truncate(false).write(true).open(&path).map_err(err)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::io::AsRawFd;
+            // SAFETY: flock on a file descriptor we own; released when the
+            // file is closed, including when the process is killed.
+            if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+                return Err(OutputError::Locked { path: dir.to_path_buf() });
+            }
+        }
+        for entry in fs::read_dir(dir).map_err(err)?.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') && (name.contains(".tmp-") || name.starts_with(".json.old-")) {
+                let p = entry.path();
+                let _ = if p.is_dir() { fs::remove_dir_all(&p) } else { fs::remove_file(&p) };
+            }
+        }
+        Ok(Self { _lock: file })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_folder_is_swapped_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let (new, target) = (dir.path().join(".json.tmp-1"), dir.path().join("json"));
+        fs::create_dir(&new).unwrap();
+        fs::write(new.join("a.json"), "1").unwrap();
+        swap_dir(&new, &target).unwrap();
+        assert!(target.join("a.json").exists() && !new.exists());
+        fs::create_dir(&new).unwrap();
+        fs::write(new.join("b.json"), "2").unwrap();
+        swap_dir(&new, &target).unwrap();
+        assert!(target.join("b.json").exists() && !target.join("a.json").exists());
+        assert!(new.join("a.json").exists(), "the old folder is left in the temporary's place");
+    }
+
+    #[test]
+    fn a_locked_folder_is_refused_and_litter_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(".essays.csv.tmp-99999"), "half").unwrap();
+        fs::create_dir(dir.path().join(".json.tmp-99999")).unwrap();
+        fs::write(dir.path().join("keep.csv"), "x").unwrap();
+        let lock = OutputDir::lock(dir.path()).unwrap();
+        let mut left: Vec<String> =
+            fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        left.sort();
+        assert_eq!(left, [LOCK, "keep.csv"]);
+        assert!(matches!(OutputDir::lock(dir.path()), Err(OutputError::Locked { .. })));
+        drop(lock);
+        OutputDir::lock(dir.path()).unwrap();
+    }
 
     #[test]
     fn column_lists_match_the_record_fields() {

@@ -1,12 +1,12 @@
 //! The record contract: one row type per output table, the same columns in
 //! CSV and JSONL, in this order.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::convert::Document;
 
 /// One source document (converted or not).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentRecord {
     /// Stable id: the same source (name below its input, and content) gets
     /// the same id on every run and machine.
@@ -53,7 +53,7 @@ pub struct DocumentRecord {
 }
 
 /// One essay of a document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EssayRecord {
     /// The document's id.
     pub doc_id: String,
@@ -75,7 +75,7 @@ pub struct EssayRecord {
 }
 
 /// One numbered section of an essay.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SectionRecord {
     /// The document's id.
     pub doc_id: String,
@@ -100,7 +100,7 @@ pub struct SectionRecord {
 }
 
 /// All records of one source.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Records {
     /// The document row.
     pub document: DocumentRecord,

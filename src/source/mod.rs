@@ -8,11 +8,13 @@
 //! Members of an archive are named `archive.zip!/inner/path` and read in
 //! place: nothing is unpacked to disk.
 
+pub mod guard;
 mod sniff;
 mod walk;
 
+pub use guard::ZipLimits;
 pub use sniff::{Sniffed, sniff};
-pub use walk::{DiscoverOptions, Discovery, discover};
+pub use walk::{DiscoverOptions, Discovery, Entry, Sources, discover, sources};
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -30,14 +32,24 @@ pub enum SourceError {
     /// An I/O error while reading.
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),
-    /// The file is larger than the configured limit.
-    #[error("file too large: {size} bytes (limit {limit}; raise it with --max-file-size)")]
+    /// The file (or an archive's uncompressed total) is larger than a
+    /// limit.
+    #[error("too large: {size} bytes (limit {limit}; raise it with {flag})")]
     TooLarge {
-        /// Size of the file or member in bytes.
+        /// Size in bytes.
         size: u64,
         /// The limit in bytes.
         limit: u64,
+        /// The command-line flag that sets the limit.
+        flag: &'static str,
     },
+    /// Not a regular file (a FIFO, socket or device): reading it could
+    /// block or never end.
+    #[error("not a regular file")]
+    NotRegular,
+    /// An archive built to exhaust memory or time when inflated.
+    #[error("zip bomb refused: {0}")]
+    Bomb(String),
     /// A `.zip` archive whose directory cannot be read.
     #[error("corrupt zip archive: {0}")]
     BadArchive(String),
@@ -48,7 +60,7 @@ pub enum SourceError {
     #[error("archive inside an archive is not read (unpack it first)")]
     NestedArchive,
     /// The archive has more members than allowed.
-    #[error("archive has {count} members (limit {limit})")]
+    #[error("zip has {count} members (limit {limit}; raise it with --max-zip-members)")]
     TooManyMembers {
         /// Number of members.
         count: usize,
@@ -106,8 +118,9 @@ impl Reader {
     }
 
     /// Reads all bytes of `source`, refusing anything larger than
-    /// `max_bytes`.
-    pub fn read(&mut self, source: &Source, max_bytes: u64) -> Result<Vec<u8>, SourceError> {
+    /// `max_bytes`, and archive members that inflate more than `max_ratio`
+    /// times their compressed size (past [`guard::RATIO_FLOOR`]).
+    pub fn read(&mut self, source: &Source, max_bytes: u64, max_ratio: u64) -> Result<Vec<u8>, SourceError> {
         match &source.location {
             Location::File(path) => read_file(path, max_bytes),
             Location::ZipMember { archive, index } => {
@@ -115,34 +128,47 @@ impl Reader {
                     Some(zip) => zip,
                     None => {
                         let zip = open_archive(archive)?;
-                        // Keep a handful of archives open; batches are
-                        // sorted, so members of one archive come together.
-                        if self.archives.len() >= 8 {
+                        // Batches are sorted, so members of one archive
+                        // come together: two open archives per reader are
+                        // enough, and each holds its whole directory (up to
+                        // --max-zip-members entries) in memory.
+                        if self.archives.len() >= 2 {
                             self.archives.clear();
                         }
                         self.archives.entry(archive.clone()).or_insert(zip)
                     }
                 };
-                read_member(zip, *index, max_bytes)
+                read_member(zip, *index, max_bytes, max_ratio)
             }
         }
     }
 }
 
 fn read_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, SourceError> {
-    let file = File::open(path).map_err(|e| match e.kind() {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Opening a FIFO blocks until a writer comes; without blocking, the
+    // check below refuses it. Regular files ignore the flag.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => SourceError::NotFound,
         _ => SourceError::Io(e),
     })?;
-    let size = file.metadata()?.len();
+    let meta = file.metadata()?;
+    // A FIFO would block the worker, a device may never end.
+    if !meta.is_file() {
+        return Err(SourceError::NotRegular);
+    }
+    let size = meta.len();
     if size > max_bytes {
-        return Err(SourceError::TooLarge { size, limit: max_bytes });
+        return Err(SourceError::TooLarge { size, limit: max_bytes, flag: "--max-file-size" });
     }
     let mut bytes = Vec::with_capacity(size as usize);
     // `take` guards against a file that grows while it is read.
     file.take(max_bytes + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max_bytes {
-        return Err(SourceError::TooLarge { size: bytes.len() as u64, limit: max_bytes });
+        return Err(SourceError::TooLarge { size: bytes.len() as u64, limit: max_bytes, flag: "--max-file-size" });
     }
     Ok(bytes)
 }
@@ -159,17 +185,17 @@ fn read_member(
     zip: &mut zip::ZipArchive<BufReader<File>>,
     index: usize,
     max_bytes: u64,
+    max_ratio: u64,
 ) -> Result<Vec<u8>, SourceError> {
     let member = zip.by_index(index).map_err(|e| SourceError::BadMember(e.to_string()))?;
+    if member.encrypted() {
+        return Err(SourceError::BadMember("encrypted archive member (password protected)".into()));
+    }
     let declared = member.size();
     if declared > max_bytes {
-        return Err(SourceError::TooLarge { size: declared, limit: max_bytes });
+        return Err(SourceError::TooLarge { size: declared, limit: max_bytes, flag: "--max-file-size" });
     }
-    let mut bytes = Vec::with_capacity(declared.min(max_bytes) as usize);
-    // The declared size may lie (zip bombs): never read past the limit.
-    member.take(max_bytes + 1).read_to_end(&mut bytes).map_err(|e| SourceError::BadMember(e.to_string()))?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(SourceError::TooLarge { size: bytes.len() as u64, limit: max_bytes });
-    }
-    Ok(bytes)
+    let cap = guard::ratio_cap(member.compressed_size(), max_ratio);
+    // The declared size may lie (zip bombs): never inflate past the limits.
+    guard::bounded_read(member, declared, max_bytes, cap, "--max-file-size")
 }

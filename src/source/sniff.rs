@@ -40,7 +40,8 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.starts_with(OLE_MAGIC) {
         return sniff_ole(bytes);
     }
-    if bytes.starts_with(b"%PDF-") {
+    // Readers accept a PDF header anywhere in the first kilobyte.
+    if memchr::memmem::find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some() {
         return Sniffed::Pdf;
     }
     if bytes.starts_with(b"{\\rtf") {
@@ -67,11 +68,25 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
 }
 
 fn looks_like_html(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(512)];
+    let head = &bytes[..bytes.len().min(1024)];
+    // UTF-16 pages: their ASCII markup is every other byte.
+    let narrowed: Vec<u8>;
+    let head = if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        let skip = usize::from(head[0] == 0xFE);
+        narrowed = head[2..].iter().skip(skip).step_by(2).copied().collect();
+        &narrowed[..]
+    } else {
+        head
+    };
     let start =
         head.iter().position(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF)).unwrap_or(head.len());
     let head = head[start..].to_ascii_lowercase();
-    head.starts_with(b"<!doctype html") || head.starts_with(b"<html") || head.starts_with(b"<head")
+    const STARTS: [&[u8]; 6] = [b"<!doctype html", b"<html", b"<head", b"<body", b"<meta ", b"<title>"];
+    if STARTS.iter().any(|s| head.starts_with(s)) {
+        return true;
+    }
+    // XHTML, and pages that open with a comment.
+    (head.starts_with(b"<?xml") || head.starts_with(b"<!--")) && memchr::memmem::find(&head, b"<html").is_some()
 }
 
 /// Looks for the names of the streams that tell the OLE kinds apart. The
@@ -103,6 +118,15 @@ mod tests {
         assert_eq!(sniff(b"%PDF-1.7"), Sniffed::Pdf);
         assert_eq!(sniff(b"{\\rtf1\\ansi"), Sniffed::Rtf);
         assert_eq!(sniff(b"\n<!DOCTYPE HTML><p>x"), Sniffed::Html);
+        assert_eq!(sniff(b"<!-- saved from url --><html><p>x"), Sniffed::Html);
+        assert_eq!(sniff(b"<?xml version=\"1.0\"?><!DOCTYPE html><html>"), Sniffed::Html);
+        let utf16: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("<html><p>文</p>".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(sniff(&utf16), Sniffed::Html);
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("<html>".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        assert_eq!(sniff(&be), Sniffed::Html);
+        assert_eq!(sniff(b"\r\n\x00junk\n%PDF-1.4\n"), Sniffed::Pdf);
+        assert_eq!(sniff("<b>粗体</b>不是网页".as_bytes()), Sniffed::Text);
         assert_eq!(sniff("《标题》由会员分享".as_bytes()), Sniffed::Text);
     }
 

@@ -1,7 +1,16 @@
-//! Expanding the user's inputs into a sorted list of sources.
+//! Expanding the user's inputs into a sorted stream of sources.
+//!
+//! The stream is produced lazily, so that memory does not grow with the
+//! number of files: folders are listed when the walk reaches them (one
+//! sorted listing per level of the current path), and an archive's
+//! directory when the walk reaches the archive. Walking each folder's
+//! children in the order of their names — with `/` after a folder's name
+//! and `!/` after an archive's, as in the names they give their contents —
+//! yields the same order as sorting every name of the batch.
 
-use super::{Location, Source, open_archive};
-use std::collections::HashSet;
+use super::{Location, Source, SourceError, ZipLimits, guard, open_archive};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::path::{Path, PathBuf};
 
 /// Options for [`discover`].
@@ -9,11 +18,15 @@ use std::path::{Path, PathBuf};
 pub struct DiscoverOptions {
     /// Most members read from one archive; a larger archive is one error.
     pub max_archive_members: usize,
+    /// Largest ratio of uncompressed to compressed size, for one member
+    /// and for the whole archive (see [`guard`]).
+    pub max_ratio: u64,
 }
 
 impl Default for DiscoverOptions {
     fn default() -> Self {
-        Self { max_archive_members: 1_000_000 }
+        let limits = crate::extract::Limits::default();
+        Self { max_archive_members: limits.max_members, max_ratio: limits.max_ratio }
     }
 }
 
@@ -80,34 +93,201 @@ fn base_name(path: &Path) -> String {
     }
 }
 
-/// Expands `inputs` into sources: files as they are, folders walked
-/// recursively (hidden entries skipped), `.zip` archives listed member by
-/// member. An input that does not exist, or an archive that cannot be
-/// listed, becomes a source with [`Source::problem`] set, so that it gets an
-/// error record like any other bad input.
-pub fn discover(inputs: &[PathBuf], opts: &DiscoverOptions) -> Discovery {
-    let mut found = Discovery::default();
-    for input in inputs {
-        let name = display(input);
-        let key = base_name(input);
-        match std::fs::metadata(input) {
-            Err(e) => found.sources.push(problem_source(input, name, key, &e.to_string())),
-            Ok(meta) if meta.is_dir() => walk_dir(input, &name, &key, opts, &mut found),
-            Ok(meta) => {
-                if kind_of(&name) == Kind::Archive && !looks_like_office_package(input) {
-                    add_archive(input, name, key, opts, &mut found);
-                } else {
-                    found.sources.push(file_source(input, name, key, meta.len()));
+/// One item of the stream: a source to convert, or a file left alone.
+#[derive(Debug, Clone)]
+pub enum Entry {
+    /// A source (possibly with a [`Source::problem`]).
+    Source(Source),
+    /// A file inside a folder or an archive that is not a document.
+    Skipped(String),
+}
+
+impl Entry {
+    /// The name the entry is sorted by.
+    pub fn name(&self) -> &str {
+        match self {
+            Entry::Source(s) => &s.name,
+            Entry::Skipped(n) => n,
+        }
+    }
+}
+
+/// Something in a folder listing, not yet expanded.
+enum Pending {
+    Ready(Entry),
+    Dir { path: PathBuf, name: String, key: String },
+    Archive { path: PathBuf, name: String, key: String },
+}
+
+impl Pending {
+    /// The order of a folder's children: the order of the names they give.
+    fn sort_key(&self) -> String {
+        match self {
+            Pending::Ready(e) => e.name().to_string(),
+            Pending::Dir { name, .. } => format!("{name}/"),
+            Pending::Archive { name, .. } => format!("{name}!/"),
+        }
+    }
+}
+
+/// The sorted walk below one input.
+struct Walk {
+    stack: Vec<std::vec::IntoIter<Pending>>,
+    opts: DiscoverOptions,
+}
+
+impl Iterator for Walk {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        loop {
+            let top = self.stack.last_mut()?;
+            match top.next() {
+                None => {
+                    self.stack.pop();
+                }
+                Some(Pending::Ready(e)) => return Some(e),
+                Some(Pending::Dir { path, name, key }) => self.stack.push(list_dir(&path, &name, &key).into_iter()),
+                Some(Pending::Archive { path, name, key }) => {
+                    self.stack.push(list_archive_entries(&path, name, key, &self.opts).into_iter())
                 }
             }
         }
     }
-    found.sources.sort_by(|a, b| a.name.cmp(&b.name));
-    // The same file named twice (or reached through two inputs) is read once.
-    let mut seen = HashSet::new();
-    found.sources.retain(|s| seen.insert(s.name.clone()));
-    found.skipped.sort();
+}
+
+/// The sources below `inputs`, in the order of their names, each name
+/// once, with the files left alone in between; produced as they are
+/// reached (see the module's notes).
+pub struct Sources {
+    /// Inputs not started yet, in the order of their sort keys.
+    inputs: std::vec::IntoIter<(String, Pending)>,
+    /// The walks of the current group of inputs (an input and those named
+    /// inside it), merged by name: (next name, group order, entry).
+    heap: BinaryHeap<Reverse<(String, usize, HeapEntry)>>,
+    walks: Vec<Walk>,
+    last: Option<String>,
+    opts: DiscoverOptions,
+}
+
+/// An entry in the merge heap; only its name and walk number are compared.
+struct HeapEntry(Entry);
+
+impl PartialEq for HeapEntry {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+impl Eq for HeapEntry {}
+impl PartialOrd for HeapEntry {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for HeapEntry {
+    fn cmp(&self, _: &Self) -> std::cmp::Ordering {
+        std::cmp::Ordering::Equal
+    }
+}
+
+impl Sources {
+    fn start_group(&mut self) -> bool {
+        let Some((key, first)) = self.inputs.next() else {
+            return false;
+        };
+        let mut group = vec![first];
+        // Inputs named inside this one (a folder and a file in it) overlap
+        // its names: they are merged with it. Others follow in order.
+        let is_container = key.ends_with('/');
+        while is_container && self.inputs.as_slice().first().is_some_and(|(k, _)| k.starts_with(&key)) {
+            group.extend(self.inputs.next().map(|(_, p)| p));
+        }
+        self.walks =
+            group.into_iter().map(|p| Walk { stack: vec![vec![p].into_iter()], opts: self.opts.clone() }).collect();
+        for i in 0..self.walks.len() {
+            self.refill(i);
+        }
+        true
+    }
+
+    fn refill(&mut self, walk: usize) {
+        if let Some(e) = self.walks[walk].next() {
+            self.heap.push(Reverse((e.name().to_string(), walk, HeapEntry(e))));
+        }
+    }
+}
+
+impl Iterator for Sources {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        loop {
+            let Some(Reverse((name, walk, HeapEntry(entry)))) = self.heap.pop() else {
+                if !self.start_group() {
+                    return None;
+                }
+                continue;
+            };
+            self.refill(walk);
+            // The same file named twice (or reached through two inputs) is
+            // read once.
+            if self.last.as_deref() == Some(name.as_str()) {
+                continue;
+            }
+            self.last = Some(name);
+            return Some(entry);
+        }
+    }
+}
+
+/// Expands `inputs` into a sorted stream: files as they are, folders walked
+/// recursively (hidden entries skipped), `.zip` archives listed member by
+/// member. An input that does not exist, or an archive that cannot be
+/// listed, becomes a source with [`Source::problem`] set, so that it gets an
+/// error record like any other bad input.
+pub fn sources(inputs: &[PathBuf], opts: &DiscoverOptions) -> Sources {
+    let mut pending: Vec<(String, Pending)> = inputs
+        .iter()
+        .map(|input| {
+            let p = input_pending(input);
+            (p.sort_key(), p)
+        })
+        .collect();
+    // Stable: of two inputs with one name, the first named wins.
+    pending.sort_by(|a, b| a.0.cmp(&b.0));
+    Sources { inputs: pending.into_iter(), heap: BinaryHeap::new(), walks: Vec::new(), last: None, opts: opts.clone() }
+}
+
+/// Expands `inputs` into a list of sources (see [`sources`], which does the
+/// same without holding the whole list).
+pub fn discover(inputs: &[PathBuf], opts: &DiscoverOptions) -> Discovery {
+    let mut found = Discovery::default();
+    for entry in sources(inputs, opts) {
+        match entry {
+            Entry::Source(s) => found.sources.push(s),
+            Entry::Skipped(n) => found.skipped.push(n),
+        }
+    }
     found
+}
+
+fn input_pending(input: &Path) -> Pending {
+    let name = display(input);
+    let key = base_name(input);
+    match std::fs::metadata(input) {
+        Err(e) => Pending::Ready(Entry::Source(problem_source(input, name, key, &e.to_string()))),
+        Ok(meta) if meta.is_dir() => Pending::Dir { path: input.to_path_buf(), name, key },
+        Ok(meta) if !meta.is_file() => {
+            Pending::Ready(Entry::Source(problem_source(input, name, key, &SourceError::NotRegular.to_string())))
+        }
+        Ok(meta) => {
+            if kind_of(&name) == Kind::Archive && !looks_like_office_package(input) {
+                Pending::Archive { path: input.to_path_buf(), name, key }
+            } else {
+                Pending::Ready(Entry::Source(file_source(input, name, key, meta.len())))
+            }
+        }
+    }
 }
 
 fn file_source(path: &Path, name: String, key: String, size: u64) -> Source {
@@ -118,45 +298,57 @@ fn problem_source(path: &Path, name: String, key: String, problem: &str) -> Sour
     Source { name, key, location: Location::File(path.to_path_buf()), size: 0, problem: Some(problem.to_string()) }
 }
 
-fn walk_dir(dir: &Path, name: &str, key: &str, opts: &DiscoverOptions, found: &mut Discovery) {
+/// One folder's children, sorted.
+fn list_dir(dir: &Path, name: &str, key: &str) -> Vec<Pending> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            found.sources.push(problem_source(dir, name.to_string(), key.to_string(), &e.to_string()));
-            return;
+            return vec![Pending::Ready(Entry::Source(problem_source(
+                dir,
+                name.to_string(),
+                key.to_string(),
+                &e.to_string(),
+            )))];
         }
     };
-    let mut children: Vec<(String, PathBuf)> = entries
+    let mut out = Vec::new();
+    for (child, path) in entries
         .filter_map(|e| e.ok())
         .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
         .filter(|(n, _)| !is_hidden(n))
-        .collect();
-    children.sort();
-    for (child, path) in children {
+    {
         let child_name = format!("{name}/{child}");
         let child_key = format!("{key}/{child}");
         // Symlinks to folders are not followed, so a link loop cannot hang
         // the walk; symlinks to files are read.
         let Ok(meta) = std::fs::metadata(&path) else {
-            found.sources.push(problem_source(&path, child_name, child_key, "broken link"));
+            out.push(Pending::Ready(Entry::Source(problem_source(&path, child_name, child_key, "broken link"))));
             continue;
         };
         let is_link = std::fs::symlink_metadata(&path).map(|m| m.file_type().is_symlink()).unwrap_or(false);
         if meta.is_dir() {
             if !is_link {
-                walk_dir(&path, &child_name, &child_key, opts, found);
+                out.push(Pending::Dir { path, name: child_name, key: child_key });
             }
             continue;
         }
-        match kind_of(&child) {
-            Kind::Document => found.sources.push(file_source(&path, child_name, child_key, meta.len())),
-            Kind::Archive if looks_like_office_package(&path) => {
-                found.sources.push(file_source(&path, child_name, child_key, meta.len()))
-            }
-            Kind::Archive => add_archive(&path, child_name, child_key, opts, found),
-            Kind::Other => found.skipped.push(child_name),
+        let kind = kind_of(&child);
+        if !meta.is_file() && kind != Kind::Other {
+            let problem = SourceError::NotRegular.to_string();
+            out.push(Pending::Ready(Entry::Source(problem_source(&path, child_name, child_key, &problem))));
+            continue;
         }
+        out.push(match kind {
+            Kind::Document => Pending::Ready(Entry::Source(file_source(&path, child_name, child_key, meta.len()))),
+            Kind::Archive if looks_like_office_package(&path) => {
+                Pending::Ready(Entry::Source(file_source(&path, child_name, child_key, meta.len())))
+            }
+            Kind::Archive => Pending::Archive { path, name: child_name, key: child_key },
+            Kind::Other => Pending::Ready(Entry::Skipped(child_name)),
+        });
     }
+    out.sort_by_cached_key(Pending::sort_key);
+    out
 }
 
 /// A `.zip` that is really an Office document (someone renamed a `.docx`)
@@ -168,19 +360,59 @@ fn looks_like_office_package(path: &Path) -> bool {
     }
 }
 
-fn add_archive(path: &Path, name: String, key: String, opts: &DiscoverOptions, found: &mut Discovery) {
-    let zip = match open_archive(path) {
-        Ok(zip) => zip,
-        Err(e) => {
-            found.sources.push(problem_source(path, name, key, &e.to_string()));
-            return;
+/// Lists the members of a dump archive, sorted. A hostile archive (too
+/// many members, overlapping members) is one error record; a member that is
+/// a bomb by itself is that member's error, and the good members around it
+/// are read. There is no limit on a dump archive's total size or total
+/// ratio: its members are read one at a time, each under the file size and
+/// ratio limits.
+fn list_archive_entries(path: &Path, name: String, key: String, opts: &DiscoverOptions) -> Vec<Pending> {
+    // A panic in the zip reader on a hostile directory (there should be
+    // none) must not stop the batch.
+    let listed = std::panic::catch_unwind(|| list_archive(path, opts));
+    let members = match listed {
+        Ok(Ok(members)) => members,
+        Ok(Err(e)) => return vec![Pending::Ready(Entry::Source(problem_source(path, name, key, &e.to_string())))],
+        Err(_) => {
+            let problem = "internal error while listing the archive (please report)";
+            return vec![Pending::Ready(Entry::Source(problem_source(path, name, key, problem)))];
         }
     };
-    if zip.len() > opts.max_archive_members {
-        let msg = format!("archive has {} members (limit {})", zip.len(), opts.max_archive_members);
-        found.sources.push(problem_source(path, name, key, &msg));
-        return;
+    let mut out = Vec::with_capacity(members.len());
+    for (index, member, size, problem) in members {
+        let member_name = format!("{name}!/{member}");
+        let member_key = format!("{key}!/{member}");
+        out.push(Pending::Ready(match kind_of(&member) {
+            Kind::Document => Entry::Source(Source {
+                name: member_name,
+                key: member_key,
+                location: Location::ZipMember { archive: path.to_path_buf(), index },
+                size,
+                problem,
+            }),
+            Kind::Archive => Entry::Source(problem_source(
+                path,
+                member_name,
+                member_key,
+                "archive inside an archive is not read (unpack it first)",
+            )),
+            Kind::Other => Entry::Skipped(member_name),
+        }));
     }
+    out.sort_by_cached_key(Pending::sort_key);
+    out
+}
+
+/// A member of a dump archive: index, name, declared size, and why it
+/// cannot be read when that is known from the directory.
+type Member = (usize, String, u64, Option<String>);
+
+fn list_archive(path: &Path, opts: &DiscoverOptions) -> Result<Vec<Member>, SourceError> {
+    let mut zip = open_archive(path)?;
+    let len = std::fs::metadata(path)?.len();
+    let limits = ZipLimits { max_members: opts.max_archive_members, max_ratio: None, max_total: None };
+    guard::check(&mut zip, len, &limits)?;
+    let mut members = Vec::new();
     for index in 0..zip.len() {
         let Ok(entry) = zip.by_index_data(index) else {
             continue;
@@ -189,25 +421,12 @@ fn add_archive(path: &Path, name: String, key: String, opts: &DiscoverOptions, f
         if member.ends_with('/') || member.split('/').any(is_hidden) {
             continue;
         }
-        let member_name = format!("{name}!/{member}");
-        let member_key = format!("{key}!/{member}");
-        match kind_of(&member) {
-            Kind::Document => found.sources.push(Source {
-                name: member_name,
-                key: member_key,
-                location: Location::ZipMember { archive: path.to_path_buf(), index },
-                size: entry.size(),
-                problem: None,
-            }),
-            Kind::Archive => found.sources.push(problem_source(
-                path,
-                member_name,
-                member_key,
-                "archive inside an archive is not read (unpack it first)",
-            )),
-            Kind::Other => found.skipped.push(member_name),
-        }
+        let (size, compressed) = (entry.size(), entry.compressed_size());
+        // One bomb among good dumps should not cost the good ones.
+        let problem = guard::member_problem(&member, size, compressed, opts.max_ratio).map(|e| e.to_string());
+        members.push((index, member, size, problem));
     }
+    Ok(members)
 }
 
 #[cfg(test)]
@@ -222,6 +441,40 @@ mod tests {
         assert_eq!(kind_of("x.zip"), Kind::Archive);
         assert_eq!(kind_of("make.py"), Kind::Other);
         assert_eq!(kind_of("README"), Kind::Other);
+    }
+
+    #[test]
+    fn the_walk_gives_the_order_of_sorted_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("in");
+        for f in ["a.txt", "a/b.txt", "a/b/c.txt", "a-b.txt", "a.docx", "a0/x.txt", "b.txt", "notes.md", "z/y.txt"] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "x").unwrap();
+        }
+        let zip = {
+            let mut buf = std::io::Cursor::new(Vec::new());
+            let mut w = zip::ZipWriter::new(&mut buf);
+            for m in ["k/2.txt", "k.txt", "1.txt"] {
+                w.start_file(m, zip::write::SimpleFileOptions::default()).unwrap();
+            }
+            w.finish().unwrap();
+            buf.into_inner()
+        };
+        std::fs::write(root.join("a.zip"), zip).unwrap();
+        let opts = DiscoverOptions::default();
+        // The same folder twice, and a file inside it: each name once.
+        let inputs = [root.join("a/b.txt"), root.clone(), root.join("b.txt"), root.clone()];
+        let streamed: Vec<String> = sources(&inputs, &opts).map(|e| e.name().to_string()).collect();
+        let mut sorted = streamed.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(streamed, sorted);
+        assert_eq!(streamed.len(), 12, "{streamed:?}");
+        assert!(streamed.iter().any(|n| n.ends_with("in/a.zip!/k/2.txt")));
+        let found = discover(&inputs, &opts);
+        assert_eq!(found.skipped.len(), 1);
+        assert!(found.skipped[0].ends_with("in/notes.md"));
     }
 
     #[test]

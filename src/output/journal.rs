@@ -1,0 +1,272 @@
+//! The journal: what a run has finished, kept so that an interrupted run can
+//! be resumed.
+//!
+//! Outputs appear only when a run completes (they are renamed into place at
+//! the end), so they cannot tell what an interrupted run had done. The
+//! journal can: `.wenku-journal` in the output folder is an append-only
+//! file with one JSON line per finished source (its name, the SHA-256 of
+//! its bytes and all its records), flushed as each source is handed to the
+//! writers, in source order. A killed run leaves it behind, at worst with a
+//! cut last line; `--resume` reads it back, drops the cut line, and takes
+//! the records of every source whose name and bytes are unchanged instead
+//! of converting it again, then appends what it converts itself. The
+//! outputs are still written whole and renamed at the end, from the same
+//! records in the same order, so they equal those of an uninterrupted run
+//! byte for byte. A completed run deletes the journal.
+//!
+//! The first line holds the wenku version and the options that shape
+//! records; a journal written with other ones is not used.
+
+use std::collections::HashMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use super::{OutputError, Records};
+
+/// The journal's file name in the output folder.
+pub const JOURNAL: &str = ".wenku-journal";
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    wenku_journal: u32,
+    fingerprint: String,
+}
+
+#[derive(Serialize)]
+struct EntryOut<'a> {
+    source: &'a str,
+    sha256: Option<&'a str>,
+    records: &'a Records,
+}
+
+#[derive(Deserialize)]
+struct Entry {
+    source: String,
+    sha256: Option<String>,
+    records: Records,
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io { path: path.to_path_buf(), source }
+}
+
+/// The journal being written.
+pub struct Journal {
+    path: PathBuf,
+    file: File,
+}
+
+/// Records of an earlier run read back from its journal, found by source
+/// name and SHA-256. Only a hash of each name, a prefix of its SHA-256 and
+/// where its line is are kept in memory (about 50 bytes a source); the
+/// records are read from the journal when asked for, and checked.
+pub struct JournalIndex {
+    file: Mutex<File>,
+    entries: HashMap<u64, Spot>,
+}
+
+/// Where an entry's line is, and what it should hold.
+#[derive(Debug, Clone, Copy)]
+struct Spot {
+    sha_prefix: u64,
+    offset: u64,
+    len: u32,
+}
+
+fn name_hash(name: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    name.hash(&mut h);
+    h.finish()
+}
+
+fn sha_prefix(sha: &str) -> u64 {
+    sha.get(..16).and_then(|p| u64::from_str_radix(p, 16).ok()).unwrap_or(0)
+}
+
+/// What [`Journal::open`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// No journal (or not resuming): a fresh one was started.
+    Nothing,
+    /// A journal written by another wenku version or other options: it was
+    /// replaced by a fresh one.
+    Mismatch,
+    /// A journal of this many finished sources, to resume from.
+    Entries(usize),
+}
+
+impl Journal {
+    /// Opens the journal of `dir`. With `resume`, an existing journal
+    /// written with the same `fingerprint` is kept and indexed; otherwise a
+    /// fresh one is started.
+    pub fn open(
+        dir: &Path,
+        fingerprint: &str,
+        resume: bool,
+    ) -> Result<(Self, Found, Option<JournalIndex>), OutputError> {
+        let path = dir.join(JOURNAL);
+        if resume && path.exists() {
+            match index(&path, fingerprint)? {
+                Some((entries, valid_end)) => {
+                    let file = OpenOptions::new().read(true).write(true).open(&path).map_err(io(&path))?;
+                    // A cut last line (a killed run) is dropped, so the next
+                    // line starts clean.
+                    file.set_len(valid_end).map_err(io(&path))?;
+                    let mut file = file;
+                    file.seek(SeekFrom::End(0)).map_err(io(&path))?;
+                    let reader = File::open(&path).map_err(io(&path))?;
+                    let n = entries.len();
+                    let index = JournalIndex { file: Mutex::new(reader), entries };
+                    return Ok((Self { path, file }, Found::Entries(n), Some(index)));
+                }
+                None => {
+                    let journal = Self::create(path, fingerprint)?;
+                    return Ok((journal, Found::Mismatch, None));
+                }
+            }
+        }
+        Ok((Self::create(path, fingerprint)?, Found::Nothing, None))
+    }
+
+    fn create(path: PathBuf, fingerprint: &str) -> Result<Self, OutputError> {
+        let mut file = File::create(&path).map_err(io(&path))?;
+        let header = Header { wenku_journal: 1, fingerprint: fingerprint.to_string() };
+        let mut line =
+            serde_json::to_vec(&header).map_err(|source| OutputError::Json { path: path.clone(), source })?;
+        line.push(b'\n');
+        file.write_all(&line).map_err(io(&path))?;
+        Ok(Self { path, file })
+    }
+
+    /// Appends the records of one finished source. One `write` per line,
+    /// unbuffered: a killed run loses at most the line being written.
+    pub fn append(&mut self, sha256: Option<&str>, records: &Records) -> Result<(), OutputError> {
+        let entry = EntryOut { source: &records.document.source, sha256, records };
+        let mut line =
+            serde_json::to_vec(&entry).map_err(|source| OutputError::Json { path: self.path.clone(), source })?;
+        line.push(b'\n');
+        self.file.write_all(&line).map_err(io(&self.path))
+    }
+
+    /// Deletes the journal: the run it recorded is complete.
+    pub fn remove(self) -> Result<(), OutputError> {
+        drop(self.file);
+        fs::remove_file(&self.path).map_err(io(&self.path))
+    }
+}
+
+/// A journal's entries by name hash, and the end of its last whole line.
+type Index = (HashMap<u64, Spot>, u64);
+
+/// Reads a journal's entries (the last one of each name wins). `None` when
+/// its header does not match.
+fn index(path: &Path, fingerprint: &str) -> Result<Option<Index>, OutputError> {
+    let mut reader = BufReader::new(File::open(path).map_err(io(path))?);
+    let mut line = Vec::new();
+    let mut offset = reader.read_until(b'\n', &mut line).map_err(io(path))? as u64;
+    let header: Option<Header> = serde_json::from_slice(&line).ok();
+    if !line.ends_with(b"\n") || header.is_none_or(|h| h.wenku_journal != 1 || h.fingerprint != fingerprint) {
+        return Ok(None);
+    }
+    let mut entries = HashMap::new();
+    loop {
+        line.clear();
+        let n = reader.read_until(b'\n', &mut line).map_err(io(path))? as u64;
+        if n == 0 || !line.ends_with(b"\n") {
+            break;
+        }
+        let Ok(entry) = serde_json::from_slice::<Entry>(&line) else {
+            break;
+        };
+        // Sources that were never read (no SHA-256) are cheap to redo.
+        if let Some(sha) = entry.sha256
+            && let Ok(len) = u32::try_from(n)
+        {
+            entries.insert(name_hash(&entry.source), Spot { sha_prefix: sha_prefix(&sha), offset, len });
+        }
+        offset += n;
+    }
+    Ok(Some((entries, offset)))
+}
+
+impl JournalIndex {
+    /// Number of sources in the journal.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the journal holds no source.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The records of `name` when its bytes still have this `sha256`.
+    pub fn get(&self, name: &str, sha256: &str) -> Option<Records> {
+        let spot = self.entries.get(&name_hash(name))?;
+        if spot.sha_prefix != sha_prefix(sha256) {
+            return None;
+        }
+        let mut line = vec![0; spot.len as usize];
+        {
+            let mut file = self.file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            file.seek(SeekFrom::Start(spot.offset)).ok()?;
+            file.read_exact(&mut line).ok()?;
+        }
+        let entry: Entry = serde_json::from_slice(&line).ok()?;
+        // The hash and prefix only point: the line itself must agree.
+        (entry.source == name && entry.sha256.as_deref() == Some(sha256)).then_some(entry.records)
+    }
+}
+
+impl crate::batch::Resume for JournalIndex {
+    fn lookup(&self, name: &str, sha256: &str) -> Option<Records> {
+        self.get(name, sha256)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::SourceInfo;
+
+    fn records(name: &str) -> Records {
+        let info = SourceInfo { doc_id: "x".into(), source: name.into(), bytes: 3, sha256: Some("ab".into()) };
+        Records::failed(&info, "why")
+    }
+
+    #[test]
+    fn a_cut_journal_resumes_from_its_whole_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut j, found, _) = Journal::open(dir.path(), "f1", true).unwrap();
+        assert_eq!(found, Found::Nothing);
+        j.append(Some("ab"), &records("a.txt")).unwrap();
+        j.append(Some("cd"), &records("b.txt")).unwrap();
+        drop(j);
+        // A killed run: half a line at the end.
+        let path = dir.path().join(JOURNAL);
+        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+        f.write_all(b"{\"source\":\"c.txt\",\"sha").unwrap();
+        drop(f);
+        let (mut j, found, index) = Journal::open(dir.path(), "f1", true).unwrap();
+        assert_eq!(found, Found::Entries(2));
+        let index = index.unwrap();
+        assert_eq!(index.get("a.txt", "ab"), Some(records("a.txt")));
+        assert_eq!(index.get("a.txt", "zz"), None, "changed bytes are converted again");
+        assert_eq!(index.get("b.txt", "cd"), Some(records("b.txt")));
+        j.append(Some("ef"), &records("c.txt")).unwrap();
+        drop(j);
+        let (_, found, index) = Journal::open(dir.path(), "f1", true).unwrap();
+        assert_eq!(found, Found::Entries(3));
+        assert_eq!(index.unwrap().get("c.txt", "ef"), Some(records("c.txt")));
+        // Other options: not used.
+        let (j, found, index) = Journal::open(dir.path(), "f2", true).unwrap();
+        assert_eq!((found, index.is_none()), (Found::Mismatch, true));
+        j.remove().unwrap();
+        assert!(!path.exists());
+    }
+}
