@@ -64,10 +64,39 @@ static TITLE_NUMBER: LazyLock<Regex> =
 const COLLECTION_WORDS: &[&str] =
     &["篇", "范文", "范本", "范例", "汇总", "匯總", "合集", "精选", "大全", "模板", "集锦", "汇编", "匯編"];
 
-fn line_bounds(text: &str, pos: usize) -> (usize, usize) {
-    let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-    (start, end)
+/// Longest title written on the line before a marker (`TITLE篇一`).
+const MAX_TITLE_BEFORE: usize = 60;
+
+// Line look-ups around a marker stop after a few characters: in text that
+// lost its line breaks, a line is the whole document, and scanning it for
+// every marker would make segmentation quadratic.
+
+/// Only white space between the start of its line and `pos`.
+fn blank_to_line_start(text: &str, pos: usize) -> bool {
+    let before = text[..pos].trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
+    before.is_empty() || before.ends_with('\n')
+}
+
+/// Only white space between `pos` and the end of its line.
+fn blank_to_line_end(text: &str, pos: usize) -> bool {
+    let after = text[pos..].trim_start_matches(|c: char| c.is_whitespace() && c != '\n');
+    after.is_empty() || after.starts_with('\n')
+}
+
+/// The start of the line holding `pos`, when at most `max_chars`
+/// characters come before `pos` on that line.
+fn short_line_start(text: &str, pos: usize, max_chars: usize) -> Option<usize> {
+    let mut start = pos;
+    for (n, (i, c)) in text[..pos].char_indices().rev().enumerate() {
+        if c == '\n' {
+            return Some(start);
+        }
+        if n >= max_chars {
+            return None;
+        }
+        start = i;
+    }
+    Some(0)
 }
 
 /// The title stem of a collection title: without its count (`(通用6篇)`).
@@ -112,17 +141,19 @@ fn candidates(text: &str) -> Vec<Marker> {
             {
                 continue;
             }
-            let (ls, le) = line_bounds(text, m.start());
-            let at_line_start = text[ls..m.start()].trim().is_empty();
-            let at_line_end = text[m.end()..le].trim().is_empty();
+            let at_line_start = blank_to_line_start(text, m.start());
+            let at_line_end = blank_to_line_end(text, m.end());
             let has_sep = c.name("sep").is_some();
             if !(at_line_start || at_line_end || has_sep) {
                 continue;
             }
             let marker = m.as_str().trim_end_matches([':', '：', ' ']).to_string();
-            let before = text[ls..m.start()].trim();
-            if at_line_end && !at_line_start && !before.is_empty() {
-                if before.chars().count() > 60 || before.contains('。') {
+            if at_line_end && !at_line_start {
+                let Some(ls) = short_line_start(text, m.start(), MAX_TITLE_BEFORE) else {
+                    continue;
+                };
+                let before = text[ls..m.start()].trim();
+                if before.contains('。') {
                     continue;
                 }
                 push(m.start(), m.end(), &marker, &c["n"], family, Some(before.to_string()), ls);
@@ -178,8 +209,8 @@ pub fn find(text: &str, doc_title: Option<&str>, declared: Option<u32>) -> Vec<M
             .is_some_and(|t| COLLECTION_WORDS.iter().any(|w| t.contains(w)));
     if best.len() == 1 {
         let m = &best[0];
-        let (ls, le) = line_bounds(text, m.start);
-        let own_line = text[ls..m.start].trim().is_empty() && text[m.end..le].trim().chars().count() <= 60
+        let rest_of_line = text[m.end..].split('\n').next().unwrap_or("");
+        let own_line = blank_to_line_start(text, m.start) && rest_of_line.trim().chars().count() <= MAX_TITLE_BEFORE
             || m.title_before.is_some();
         // A lone `TITLE1` needs its title to be the collection's.
         let keep = if m.family == Family::TitleNumber { collection } else { collection || own_line };

@@ -52,6 +52,9 @@ const STRONG_CUT: f32 = 4.5;
 /// Longest lead sentence taken as a heading, in characters.
 const MAX_LEAD: usize = 300;
 
+/// Most lists open at once (nested) while accepting labels.
+const MAX_OPEN_LISTS: usize = 16;
+
 struct Open {
     style: Style,
     number: u32,
@@ -73,14 +76,42 @@ pub fn find(text: &str) -> Vec<Section> {
 }
 
 fn accepted_styles(sections: &[Section], accepted: &[Label]) -> Vec<Style> {
-    sections
-        .iter()
-        .map(|s| accepted.iter().find(|l| l.start == s.start).map(|l| l.style).unwrap_or(Style::Arabic))
-        .collect()
+    let style_at: HashMap<usize, Style> = accepted.iter().map(|l| (l.start, l.style)).collect();
+    sections.iter().map(|s| style_at.get(&s.start).copied().unwrap_or(Style::Arabic)).collect()
 }
 
-fn in_ranges(pos: usize, ranges: &[(usize, usize)]) -> bool {
-    ranges.iter().any(|&(s, e)| pos >= s && pos < e)
+/// Byte ranges of the text (tables of contents), sorted and merged, so
+/// that looking a position up costs a binary search, not a scan.
+struct Ranges(Vec<(usize, usize)>);
+
+impl Ranges {
+    fn new(mut ranges: Vec<(usize, usize)>) -> Self {
+        ranges.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+        for (s, e) in ranges {
+            match merged.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        Self(merged)
+    }
+
+    /// The range holding `pos`, if any.
+    fn find(&self, pos: usize) -> Option<(usize, usize)> {
+        let i = self.0.partition_point(|&(s, _)| s <= pos);
+        i.checked_sub(1).map(|i| self.0[i]).filter(|&(_, e)| pos < e)
+    }
+
+    fn contains(&self, pos: usize) -> bool {
+        self.find(pos).is_some()
+    }
+
+    /// True when a range ends exactly at `pos`.
+    fn ends_at(&self, pos: usize) -> bool {
+        let i = self.0.partition_point(|&(_, e)| e < pos);
+        self.0.get(i).is_some_and(|&(_, e)| e == pos)
+    }
 }
 
 /// Characters after which a new list may start.
@@ -97,16 +128,20 @@ fn opens_list(prev: Option<char>, style: Style) -> bool {
     }
 }
 
-fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
+fn accept(text: &str, labels: &[Label], toc: &Ranges) -> Vec<Label> {
     let mut open: Vec<Open> = Vec::new();
     let mut out: Vec<Label> = Vec::new();
     let mut last_number: HashMap<Style, u32> = HashMap::new();
+    let mut first_of_style: HashMap<Style, usize> = HashMap::new();
+    for l in labels {
+        first_of_style.entry(l.style).or_insert(l.start);
+    }
     // Entries of tables of contents, and headings already taken: the body
     // repeats them.
     let mut seen_entries: HashSet<(Style, String)> =
-        labels.iter().filter(|l| in_ranges(l.start, toc)).map(|l| (l.style, entry_key(text, l))).collect();
+        labels.iter().filter(|l| toc.contains(l.start)).map(|l| (l.style, entry_key(text, l))).collect();
     for label in labels {
-        if label.style == Style::Article || in_ranges(label.start, toc) {
+        if label.style == Style::Article || toc.contains(label.start) {
             continue;
         }
         // Never two labels in a row without text between (`1、2、3、`).
@@ -127,7 +162,7 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
         // The body's return to an entry already seen (a TOC without a
         // `目录` marker, whose entries are dropped later).
         let key = (label.style, entry_key(text, label));
-        let after_toc = toc.iter().any(|&(_, e)| e == label.start) || seen_entries.contains(&key);
+        let after_toc = toc.ends_at(label.start) || seen_entries.contains(&key);
         // `第一章` starts a chapter wherever it stands, unless prose names it
         // (`在第一章中`, `本法第一章`).
         const NAMING: &str = "在本见見按依据據照了的和与與及或至到";
@@ -171,8 +206,7 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
         // once per style.
         let mid_list = matches!(label.style, Style::CnComma | Style::Chapter)
             && label.prev.is_some_and(|p| is_sentence_end(p) || matches!(p, '；' | ';'))
-            && !out.iter().any(|l| l.style == label.style)
-            && !labels.iter().any(|l| l.style == label.style && l.start < label.start);
+            && first_of_style.get(&label.style) == Some(&label.start);
         // A list introduced by a colon on the line before may start at any
         // number (`从五开始的列表：\n5. …`); numbering that runs on across
         // chapters (`二、` … `第二章` … `三、`) continues its style.
@@ -206,6 +240,11 @@ fn accept(text: &str, labels: &[Label], toc: &[(usize, usize)]) -> Vec<Label> {
             // the open ones (`一、` after a `1.` list) does not nest in them.
             while open.last().is_some_and(|o| outranks(label.style, o.style)) {
                 open.pop();
+            }
+            // Real outlines are a few levels deep; a runaway stack (the same
+            // `一、` again and again) would make every look-up slow.
+            if open.len() >= MAX_OPEN_LISTS {
+                open.remove(0);
             }
             open.push(Open { style: label.style, number: label.number, parts: label.parts.clone() });
             last_number.insert(label.style, label.number);
@@ -249,7 +288,10 @@ fn rank(style: Style) -> u8 {
 /// `…的总结1、关键词…`) are still lists when their numbers run 1, 2, 3 …
 /// and every item holds sentences of its own; one-sentence items that end
 /// in `；` are an enumeration inside a sentence and stay text.
-fn rescue_chains(text: &str, labels: &[Label], toc: &[(usize, usize)], accepted: &mut Vec<Label>) {
+/// Most labels of other styles between two items of a rescued chain.
+const CHAIN_GAP: usize = 200;
+
+fn rescue_chains(text: &str, labels: &[Label], toc: &Ranges, accepted: &mut Vec<Label>) {
     let mut rescued = Vec::new();
     let mut i = 0;
     let starts: HashSet<usize> = accepted.iter().map(|a| a.start).collect();
@@ -268,19 +310,23 @@ fn rescue_chains(text: &str, labels: &[Label], toc: &[(usize, usize)], accepted:
                     | Style::Circled
                     | Style::DotDigit
             )
-            || in_ranges(first.start, toc)
+            || toc.contains(first.start)
             || is_accepted(first, accepted)
         {
             i += 1;
             continue;
         }
         let mut chain = vec![first.clone()];
-        for l in &labels[i + 1..] {
-            if is_accepted(l, accepted) && l.style == first.style {
+        let mut last_index = i;
+        for (j, l) in labels.iter().enumerate().skip(i + 1) {
+            // A new list of the style ends this one, and so does a long run
+            // of other labels (which keeps the search linear).
+            if l.style == first.style && (is_accepted(l, accepted) || l.number == 1) || j - last_index > CHAIN_GAP {
                 break;
             }
-            if l.style == first.style && l.number == chain.len() as u32 + 1 && !in_ranges(l.start, toc) {
+            if l.style == first.style && l.number == chain.len() as u32 + 1 && !toc.contains(l.start) {
                 chain.push(l.clone());
+                last_index = j;
             }
         }
         let starts_heading = chain.iter().all(|l| {
@@ -295,7 +341,7 @@ fn rescue_chains(text: &str, labels: &[Label], toc: &[(usize, usize)], accepted:
             });
         let overlaps = chain.iter().any(|l| is_accepted(l, accepted));
         if chain.len() >= 2 && whole_items && !overlaps {
-            i = labels.iter().position(|l| l.start == chain[chain.len() - 1].start).unwrap_or(i) + 1;
+            i = last_index + 1;
             rescued.extend(chain);
         } else {
             i += 1;
@@ -309,19 +355,20 @@ fn rescue_chains(text: &str, labels: &[Label], toc: &[(usize, usize)], accepted:
 
 /// A table of contents announced by `目录`: from the marker to where the
 /// first entry comes back (the body starts), or to the end.
-fn toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
+fn toc_ranges(text: &str, labels: &[Label]) -> Ranges {
     let mut ranges = Vec::new();
     let mut search = 0;
     while let Some(found) = find_toc_marker(&text[search..]) {
         let start = search + found;
         let after = start + "目录".len();
         // The first label after the marker and its heading's first chars.
-        let Some(first) = labels.iter().find(|l| l.start >= after && l.style != Style::Article) else {
+        let from = labels.partition_point(|l| l.start < after);
+        let Some((at, first)) = labels[from..].iter().enumerate().find(|(_, l)| l.style != Style::Article) else {
             ranges.push((start, text.len()));
             break;
         };
         let key = entry_key(text, first);
-        let end = labels
+        let end = labels[from + at + 1..]
             .iter()
             .filter(|l| l.start > first.start && l.style == first.style && l.number == first.number)
             .find(|l| entry_key(text, l) == key)
@@ -344,38 +391,56 @@ fn toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
         }
         pos += line.len();
     }
-    ranges
+    Ranges::new(ranges)
 }
 
 /// A table of contents without a `目录` marker: three or more lines in a
 /// row, each a label and a short heading without punctuation, whose first
 /// entry comes back later in the text.
 fn listed_toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
-    let mut ranges = Vec::new();
-    let mut run: Vec<(usize, usize)> = Vec::new(); // (line start, line end)
+    // The text without white space, built once, for finding an entry's
+    // return wherever line breaks and spaces fell; and for each line, its
+    // bounds and where its end falls in that text.
+    let mut squeezed = String::new();
+    let mut lines: Vec<(usize, usize, usize)> = Vec::new();
     let mut pos = 0;
-    let flush = |run: &mut Vec<(usize, usize)>, ranges: &mut Vec<(usize, usize)>| {
-        if run.len() >= 3 {
-            let (start, first_end) = run[0];
-            let end = run[run.len() - 1].1;
+    for line in text.split_inclusive('\n') {
+        squeezed.extend(line.chars().filter(|c| !c.is_whitespace()));
+        lines.push((pos, pos + line.len(), squeezed.len()));
+        pos += line.len();
+    }
+    let mut ranges = Vec::new();
+    let mut checks = 0;
+    let mut flush = |run: &mut Vec<(usize, usize, usize)>, ranges: &mut Vec<(usize, usize)>| {
+        // Each check searches the rest of the text; a document has a
+        // table of contents or two, not hundreds.
+        if run.len() >= 3 && checks < MAX_LISTED_TOC_CHECKS {
+            checks += 1;
+            let (start, first_end, _) = run[0];
+            let (_, end, squeezed_end) = run[run.len() - 1];
             let entry: String = text[start..first_end].chars().filter(|c| !c.is_whitespace()).take(6).collect();
-            let later: String = text[end..].chars().filter(|c| !c.is_whitespace()).collect();
-            if entry.chars().count() >= 4 && later.contains(&entry) {
+            if entry.chars().count() >= 4 && squeezed[squeezed_end..].contains(&entry) {
                 ranges.push((start, end));
             }
         }
         run.clear();
     };
-    for line in text.split_inclusive('\n') {
-        let start = pos;
-        pos += line.len();
+    let mut run: Vec<(usize, usize, usize)> = Vec::new();
+    let mut next_label = 0;
+    for &(start, end, squeezed_end) in &lines {
+        let line = &text[start..end];
         let t = line.trim();
-        let label =
-            labels.iter().find(|l| l.start >= start && l.start < pos && l.line_start && l.style != Style::Article);
+        while next_label < labels.len() && labels[next_label].start < start {
+            next_label += 1;
+        }
+        let label = labels[next_label..]
+            .iter()
+            .take_while(|l| l.start < end)
+            .find(|l| l.line_start && l.style != Style::Article);
         let no_punct = |s: &str| !s.contains(['。', '，', ',', '；', ';', '：', ':', '？', '?', '！', '!']);
         let toc_like = match label {
             Some(l) => {
-                let rest = text[l.end..pos].trim();
+                let rest = text[l.end..end].trim();
                 (2..=40).contains(&rest.chars().count()) && no_punct(rest)
             }
             // An entry whose label the scan could not read (`2.32026年…`).
@@ -384,7 +449,7 @@ fn listed_toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
             }
         } && !t.is_empty();
         if toc_like {
-            run.push((start, pos));
+            run.push((start, end, squeezed_end));
         } else {
             flush(&mut run, &mut ranges);
         }
@@ -393,15 +458,23 @@ fn listed_toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
     ranges
 }
 
+/// Most runs of entry-like lines checked for a return in the body.
+const MAX_LISTED_TOC_CHECKS: usize = 32;
+
 fn find_toc_marker(text: &str) -> Option<usize> {
-    ["目录", "目錄", "目 录", "目  录"].iter().filter_map(|m| text.find(m)).min()
+    // One pass to the first marker, not one per spelling to the end.
+    text.match_indices('目').map(|(i, _)| i).find(|&i| {
+        let rest = &text[i + '目'.len_utf8()..];
+        ["录", "錄", " 录", "  录"].iter().any(|m| rest.starts_with(m))
+    })
 }
 
 /// The label and the first four characters of its heading, for telling a
 /// TOC entry's return in the body.
 fn entry_key(text: &str, label: &Label) -> String {
-    let line = text[label.end..].split('\n').next().unwrap_or("");
-    let heading: String = line.chars().filter(|c| !c.is_whitespace()).take(4).collect();
+    // Only as far as needed: in flattened text the line is the whole rest.
+    let heading: String =
+        text[label.end..].chars().take_while(|&c| c != '\n').filter(|c| !c.is_whitespace()).take(4).collect();
     format!("{}{}", label.number, heading)
 }
 
@@ -409,6 +482,10 @@ fn build(text: &str, labels: &[Label], articles: &[usize]) -> Vec<Section> {
     let mut out = Vec::with_capacity(labels.len());
     // Recurring character pairs of the essay: its words.
     let pairs = PairCounts::new(text);
+    let mut first_of_style: HashMap<Style, usize> = HashMap::new();
+    for (i, l) in labels.iter().enumerate() {
+        first_of_style.entry(l.style).or_insert(i);
+    }
     for (i, label) in labels.iter().enumerate() {
         let end = labels.get(i + 1).map_or(text.len(), |l| l.start);
         let seg = &text[label.end..end];
@@ -416,15 +493,16 @@ fn build(text: &str, labels: &[Label], articles: &[usize]) -> Vec<Section> {
         let seg_trim = &seg[lead..];
         // A heading never runs into an article (`第一章总则第一条…`); an
         // article named further into a sentence is prose.
-        let article = articles
-            .iter()
-            .find(|&&a| a > label.end + lead && a < end && text[label.end + lead..a].chars().count() <= 12)
-            .map(|&a| a - label.end - lead);
+        let from = label.end + lead;
+        let article = articles[articles.partition_point(|&a| a <= from)..]
+            .first()
+            .filter(|&&a| a < end && text[from..a].chars().count() <= 12)
+            .map(|&a| a - from);
         let heading_zone = &seg_trim[..article.unwrap_or(seg_trim.len())];
         let next = match (labels.get(i + 1), article) {
             (_, Some(_)) => NextLabel::Sibling,
             (None, None) => NextLabel::None,
-            (Some(n), None) if labels[..=i].iter().all(|l| l.style != n.style) => NextLabel::Child,
+            (Some(n), None) if first_of_style[&n.style] == i + 1 => NextLabel::Child,
             (Some(_), None) => NextLabel::Sibling,
         };
         let heading_len = heading_end(heading_zone, next, label.style, &pairs);
