@@ -124,13 +124,17 @@ fn finish(mut page: Page, opts: &Options) -> Document {
     // editor's introduction, or a single document's own title line.
     if meta.title.is_none() {
         let first = segmented.essays.first();
-        meta.title = first
-            .and_then(|e| e.marker.as_ref().and(e.title_line.clone()))
-            .or_else(|| meta.fallback_title.clone())
-            .or_else(|| match segmented.essays.as_slice() {
-                [only] => only.title.clone(),
-                _ => None,
-            });
+        // The introduction's name for the collection wins when it only
+        // adds to the title line (`…心得體會` + `模板5篇`).
+        let line = first.and_then(|e| e.marker.as_ref().and(e.title_line.clone()));
+        let line = match (line, &meta.fallback_title) {
+            (Some(l), Some(f)) if extends(f, &l) => Some(f.clone()),
+            (line, _) => line,
+        };
+        meta.title = line.or_else(|| meta.fallback_title.clone()).or_else(|| match segmented.essays.as_slice() {
+            [only] => only.title.clone(),
+            _ => None,
+        });
         meta.declared_essays = meta.title.as_deref().and_then(clean_title_count);
     }
     clean::Truncation::after_segmentation(&mut meta, &segmented.essays, &text);
@@ -145,6 +149,31 @@ fn finish(mut page: Page, opts: &Options) -> Document {
     }
 }
 
+/// True when `longer` is `shorter` with more after it, compared loosely.
+fn extends(longer: &str, shorter: &str) -> bool {
+    let (l, s) = (crate::text::compare_key(longer), crate::text::compare_key(shorter));
+    l.len() > s.len() && l.starts_with(&s)
+}
+
 fn clean_title_count(title: &str) -> Option<u32> {
     clean::declared_essays(title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_introduction_names_the_collection_when_it_adds_to_the_title_line() {
+        // dumps/28, shortened: the editor's introduction names `…模板5篇`,
+        // the markers' title line only `…`.
+        let text = "以下是范文社小编精心为您推荐的遼的心得體會模板5篇,供大家參考。\n遼的心得體會篇1\n這個學期通過課程的學習,有了一定的了解。\n遼的心得體會篇2\n通過學習,收穫很多。";
+        let doc = convert_text(text, &Options::default());
+        assert_eq!(doc.essays.len(), 2);
+        assert_eq!(doc.meta.title.as_deref(), Some("遼的心得體會模板5篇"));
+        assert_eq!(doc.meta.declared_essays, Some(5));
+        // A different name in the introduction does not replace the line.
+        let other = text.replace("遼的心得體會模板5篇", "优秀范文");
+        assert_eq!(convert_text(&other, &Options::default()).meta.title.as_deref(), Some("遼的心得體會"));
+    }
 }

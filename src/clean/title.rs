@@ -63,7 +63,7 @@ impl Cleaner for DocumentTitle {
         if let Some(t) = title_line {
             let title = page.lines[t].text.trim().to_string();
             if page.meta.title.is_none() {
-                page.meta.title = Some(title.clone());
+                page.meta.title = Some(without_first_marker(&title).to_string());
             }
             // Everything in the head before the title line is furniture, and
             // later copies of the title line are repeats.
@@ -80,6 +80,20 @@ impl Cleaner for DocumentTitle {
         if page.meta.declared_essays.is_none() {
             page.meta.declared_essays = page.meta.title.as_deref().and_then(declared_essays);
         }
+    }
+}
+
+/// A collection title with the first essay's marker glued after it
+/// (`演講比賽領導開場致辭(匯總16篇)篇一`), without the marker.
+fn without_first_marker(title: &str) -> &str {
+    static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+        line_regex(
+            r"(?:[【\[]?篇(?:\d{1,3}|[一二三四五六七八九十]{1,3})[】\]]?|第(?:\d{1,3}|[一二三四五六七八九十]{1,3})篇)\s*[:：]?$",
+        )
+    });
+    match MARKER.find(title) {
+        Some(m) if declared_essays(&title[..m.start()]).is_some() => title[..m.start()].trim_end(),
+        _ => title,
     }
 }
 
@@ -222,6 +236,16 @@ mod tests {
         // A Chinese line repeated far apart is body text too.
         let far = "会议纪要\n一、开会\n二、讨论\n三、表决\n会议纪要";
         assert_eq!(run(far).text(), far);
+    }
+
+    #[test]
+    fn marker_glued_to_the_collection_title() {
+        // dumps/30.
+        let p = run("演講比賽領導開場致辭(匯總16篇)篇一\n尊敬的各位評委:\n大家下午好!");
+        assert_eq!(p.meta.title.as_deref(), Some("演講比賽領導開場致辭(匯總16篇)"));
+        assert_eq!(p.meta.declared_essays, Some(16));
+        assert!(p.text().starts_with("演講比賽領導開場致辭(匯總16篇)篇一\n"), "the marker stays for segmentation");
+        assert_eq!(without_first_marker("孟子篇一"), "孟子篇一");
     }
 
     #[test]
