@@ -249,6 +249,10 @@ const CONNECTIVES: &[&str] = &[
 const SENTENCE_START_CHARS: &[char] =
     &['在', '为', '从', '据', '当', '我', '你', '他', '她', '它', '这', '那', '要', '对', '经', '由', '自'];
 
+/// Prepositions and modal verbs that follow a clause's subject.
+const SUBJECT_THEN: &[char] =
+    &['在', '对', '要', '应', '将', '把', '已', '正', '能', '会', '必', '须', '还', '都', '也'];
+
 /// Names of the parts of a document, which stand alone as headings.
 const DOCUMENT_PARTS: &[&str] = &[
     "前言",
@@ -691,6 +695,24 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &PairCounts, words: &W
             s += 1.5;
         }
     }
+    // `…的作用|管理者在…`: after a heading-like noun phrase, a short
+    // subject, then a preposition or a modal verb: a clause opens.
+    let n = head.len();
+    let noun_phrase = (2..=4).any(|k| n > k && head[n - k] == '的') || HEADING_END_SET.suffix_of(head).is_some();
+    if mode == Mode::Heading
+        && noun_phrase
+        && let Some(pos) = body.iter().take(4).position(|&c| SUBJECT_THEN.contains(&c))
+        && (2..=3).contains(&pos)
+        && body[..pos].iter().all(|&c| is_han(c))
+        && words.starting_at(head.len()) != Class::Particle
+        && body[pos - 1] != '的'
+        // The character is a word of its own (`在`), not the start of one
+        // (`应用`).
+        && words.is_boundary(head.len() + pos)
+        && words.is_boundary(head.len() + pos + 1)
+    {
+        s += 1.0;
+    }
     // `科技是第一生产力`: a short subject, then 是.
     if let Some(pos) = body.iter().take(5).position(|&c| c == '是')
         && pos >= 1
@@ -842,6 +864,8 @@ mod tests {
             ("前言之前我觉得商业化对于研发的同学来说距离还是很远", "前言"),
             ("前言青海敦煌大环线七日游", "前言"),
             ("第一天第一天", "第一天"),
+            // dumps/01: a subject and a preposition open the text.
+            ("企业培训与开发的作用管理者在对企业的发展上应该考虑到", "企业培训与开发的作用"),
         ];
         for (text, want) in cases {
             assert_eq!(heading(text), Some(want), "{text}");
