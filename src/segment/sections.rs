@@ -318,10 +318,23 @@ fn rescue_chains(text: &str, labels: &[Label], toc: &Ranges, accepted: &mut Vec<
         }
         let mut chain = vec![first.clone()];
         let mut last_index = i;
+        // An accepted list of the same style nested in an item (`2、学习和
+        // 成长…？1、…2、…3、… 3、具体总结`): its labels are passed over.
+        let mut nested: Option<u32> = None;
         for (j, l) in labels.iter().enumerate().skip(i + 1) {
-            // A new list of the style ends this one, and so does a long run
-            // of other labels (which keeps the search linear).
-            if l.style == first.style && (is_accepted(l, accepted) || l.number == 1) || j - last_index > CHAIN_GAP {
+            if j - last_index > CHAIN_GAP {
+                break; // a long run of other labels (keeps the search linear)
+            }
+            if l.style == first.style && is_accepted(l, accepted) {
+                match nested {
+                    _ if l.number == 1 => nested = Some(1),
+                    Some(n) if l.number == n + 1 => nested = Some(l.number),
+                    _ => break,
+                }
+                continue;
+            }
+            // A new list of the style ends this one.
+            if l.style == first.style && l.number == 1 {
                 break;
             }
             if l.style == first.style && l.number == chain.len() as u32 + 1 && !toc.contains(l.start) {
@@ -754,6 +767,19 @@ mod tests {
         );
         assert_eq!(got[0].2, "党委书记要善于当“班长”");
         assert_eq!(got[1].2, "要把问题摆到桌面上来");
+    }
+
+    #[test]
+    fn a_rescued_list_passes_over_a_list_nested_in_an_item() {
+        // sim/08, shortened: `1、关键词` follows a sentence without its full
+        // stop, so the outer list is found after the fact; the list nested
+        // in its second item must not end it before `3、具体总结`.
+        let got = outline(
+            "四、2020总结这一年,学习了很多。我们通过一个脑图来看一下2020的总结1、关键词我们先来看看关键词:持续学习。2、学习和成长有时候我们会问自己,为啥要学习?1、去探索各种问题,学习他们的解决思路和方案。2、了解前端技术发展趋势,把握学习方向。3、结交技术圈内朋友,促进自己的技术提升。3、具体总结站高点。有时候需要站在更高高度看问题。",
+        );
+        let labels: Vec<&str> = got.iter().map(|g| g.1.as_str()).collect();
+        assert_eq!(labels, ["1、", "2、", "1、", "2、", "3、", "3、"], "{got:?}");
+        assert!(got[0].2.starts_with("关键词") && got[5].2.starts_with("具体总结"), "{got:?}");
     }
 
     #[test]
