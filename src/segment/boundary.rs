@@ -249,6 +249,9 @@ const CONNECTIVES: &[&str] = &[
 const SENTENCE_START_CHARS: &[char] =
     &['在', '为', '从', '据', '当', '我', '你', '他', '她', '它', '这', '那', '要', '对', '经', '由', '自'];
 
+/// Characters of text after the last possible cut that the evidence sees.
+const BODY_WINDOW: usize = 64;
+
 /// Prepositions and modal verbs that follow a clause's subject.
 const SUBJECT_THEN: &[char] =
     &['在', '对', '要', '应', '将', '把', '已', '正', '能', '会', '必', '须', '还', '都', '也'];
@@ -667,6 +670,18 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &PairCounts, words: &W
         rep = rep.max(5.0);
     }
     s += rep;
+    // A title's topic comes back in the first sentences after it
+    // (`托盘货架培训课件|仓储系统…，托盘货架是…`), when the title ends
+    // like one.
+    if mode == Mode::Title
+        && rep == 0.0
+        && head.len() >= 6
+        && HEADING_END_SET.suffix_of(head).is_some()
+        && head[..4].iter().all(|&c| is_han(c))
+        && body.iter().take(60).collect::<Vec<_>>().windows(4).any(|w| w.iter().zip(&head[..4]).all(|(a, b)| *a == b))
+    {
+        s += 1.0;
+    }
     // The heading is the name of a part of a document (`前言|青海…`).
     if head.len() <= 5 && DOCUMENT_PARTS.iter().any(|w| w.chars().eq(head.iter().copied())) {
         s += 3.0;
@@ -787,7 +802,9 @@ pub fn explain_cuts(s: &str, mode: Mode) -> Vec<(usize, Option<f32>)> {
 /// [`best_cut`] with the pairs of characters counted over the text `s`
 /// belongs to (the essay or the line), so that recurring words are known.
 pub fn best_cut_in(s: &str, pairs: &PairCounts, max_chars: usize, threshold: f32, mode: Mode) -> Option<Cut> {
-    let chars: Vec<(usize, char)> = s.char_indices().take(max_chars + 8).collect();
+    // Some evidence reads the text after a cut (a title's topic coming
+    // back), so the window reaches past the last cut considered.
+    let chars: Vec<(usize, char)> = s.char_indices().take(max_chars + BODY_WINDOW).collect();
     // Cues are written in simplified characters; mirrors serve traditional.
     let cs: Vec<char> = chars.iter().map(|c| simplified(c.1)).collect();
     let words = Words::new(&cs);
@@ -892,6 +909,8 @@ mod tests {
                 "大力发展新质生产力心得体会研讨发言材料",
             ),
             ("海康系列主机远程对讲实现方法 以DS-7804H-ST为例", "海康系列主机远程对讲实现方法"),
+            // dumps/17: the title's topic comes back after the first clause.
+            ("托盘货架培训课件仓储系统核心基础设施,托盘货架是现代物流中不可或缺的重要组成部分", "托盘货架培训课件"),
         ];
         for (text, want) in cases {
             assert_eq!(title(text), Some(want), "{text}");

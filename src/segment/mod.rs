@@ -195,7 +195,8 @@ fn glued_title(body: &str, max_chars: usize) -> Option<usize> {
         .find(|&(_, c)| matches!(c, '，' | ',' | '；' | ';'))
         .map_or(zone.len(), |(i, _)| clause + i);
     let pairs = PairCounts::new(crate::text::prefix_chars(line, 2000));
-    let first = best_cut_in(&zone[..clause], &pairs, max_chars, 3.0, Mode::Title);
+    // Cuts within the first clause, with the rest of the sentence in view.
+    let first = best_cut_in(zone, &pairs, zone[..clause].chars().count().min(max_chars), 3.0, Mode::Title);
     first
         .or_else(|| {
             // A title may hold one comma (`调研就像“十月怀胎”，解决问题就像“一朝分娩”`).
