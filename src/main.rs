@@ -20,7 +20,7 @@ use wenku::output::{Journal, Naming, OutputDir, OutputFormat, Report, ReportErro
 use wenku::source::{DiscoverOptions, Entry, Location, Reader, Shard, Source};
 
 /// Turns dumps of Chinese document-sharing (文库) sites into clean essay and
-/// section records (CSV, JSONL, JSON).
+/// section records (CSV, JSONL, JSON, Parquet).
 #[derive(Parser)]
 #[command(name = "wenku", version, args_conflicts_with_subcommands = true)]
 struct Cli {

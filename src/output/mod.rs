@@ -1,5 +1,7 @@
-//! Writing records: CSV and JSONL tables, one nested JSON file per
-//! document, and the run report.
+//! Writing records: CSV, JSONL and Parquet tables, one nested JSON file
+//! per document, and the run report; or one stream of tagged JSON lines
+//! ([`stream`]). The columns of every table come from [`schema`]; the
+//! file names of a run, plain or one shard's, from [`Naming`].
 //!
 //! Every file is written under a temporary name in the output folder and
 //! renamed into place when complete, so a killed run leaves the previous
@@ -492,6 +494,31 @@ mod tests {
         assert!(matches!(OutputDir::lock(dir.path()), Err(OutputError::Locked { .. })));
         drop(lock);
         OutputDir::lock(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn each_run_owns_only_its_own_litter() {
+        let plain = Naming::plain();
+        let shard = Naming::shard(Shard::new(3, 16).unwrap());
+        for name in [".essays.csv.tmp-12", ".json.tmp-12", ".json.old-12", ".report-errors.tmp-12"] {
+            assert!(plain.owns_litter(name) && !shard.owns_litter(name), "{name}");
+        }
+        for name in
+            [".essays-00003-of-00016.csv.tmp-12", ".json-00003-of-00016.old-12", ".report-skipped-00003-of-00016.tmp-1"]
+        {
+            assert!(shard.owns_litter(name) && !plain.owns_litter(name), "{name}");
+        }
+        // Shard 3 of 160 is another run; so are outputs and other files.
+        for name in [".essays-00003-of-000160.csv.tmp-12", "essays-00003-of-00016.csv", ".wenku-lock-00003-of-00016"] {
+            assert!(!shard.owns_litter(name), "{name}");
+        }
+        assert_eq!(shard.table(schema::Table::Essays, "parquet"), "essays-00003-of-00016.parquet");
+        assert_eq!(
+            (shard.json_dir(), shard.report()),
+            ("json-00003-of-00016".into(), "report-00003-of-00016.json".into())
+        );
+        assert_eq!(shard.marker().as_deref(), Some("_SUCCESS-00003-of-00016"));
+        assert_eq!(plain.marker(), None);
     }
 
     #[test]
