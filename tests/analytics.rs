@@ -299,7 +299,7 @@ fn an_interrupted_shard_resumes_from_its_own_journal() {
     let shard = format!("{k}/{n}");
     let tag = Shard::new(k, n).unwrap().tag();
     let mut child = Command::new(env!("CARGO_BIN_EXE_wenku"))
-        .args(["-q", "-j", "1", "--timeout", "0", "--format", "jsonl", "--shard", &shard, "-o"])
+        .args(["-q", "-j", "1", "--timeout", "0", "--format", "jsonl,parquet", "--shard", &shard, "-o"])
         .arg(&out)
         .arg(fixture("dumps"))
         .env("WENKU_TEST_HANG", mine.last().unwrap().as_str())
@@ -316,15 +316,16 @@ fn an_interrupted_shard_resumes_from_its_own_journal() {
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
     assert_eq!(child.wait().unwrap().code(), Some(143));
     assert!(journal.exists() && !out.join(format!("_SUCCESS{tag}")).exists());
-    let resume = ["--shard", &shard, "--format", "jsonl", "--timeout", "0", "--resume"];
+    let resume = ["--shard", &shard, "--format", "jsonl,parquet", "--timeout", "0", "--resume"];
     assert!(run(&out, &[fixture("dumps")], &resume) <= 1);
     let report: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join(format!("report{tag}.json"))).unwrap()).unwrap();
     assert_eq!(report["reused"], mine.len() - 1);
     assert!(!journal.exists());
-    assert!(run(&fresh, &[fixture("dumps")], &["--shard", &shard, "--format", "jsonl", "--timeout", "0"]) <= 1);
-    for table in Table::ALL {
-        let name = format!("{}{tag}.jsonl", table.name());
+    assert!(run(&fresh, &[fixture("dumps")], &["--shard", &shard, "--format", "jsonl,parquet", "--timeout", "0"]) <= 1);
+    // Parquet too: its row groups depend only on the rows.
+    for (table, ext) in Table::ALL.into_iter().flat_map(|t| [(t, "jsonl"), (t, "parquet")]) {
+        let name = format!("{}{tag}.{ext}", table.name());
         assert_eq!(std::fs::read(out.join(&name)).unwrap(), std::fs::read(fresh.join(&name)).unwrap(), "{name}");
     }
 }
