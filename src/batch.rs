@@ -33,6 +33,8 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
+pub mod stream;
+
 use crate::convert::{Options, convert_bytes};
 use crate::output::{Records, SourceInfo};
 use crate::source::{Reader, Source};

@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! source  ──▶ extract ──▶ clean ──▶ segment ──▶ output
-//! Source      Extracted   Cleaned   Segmented   Records (CSV / JSONL / JSON)
+//! Source      Extracted   Cleaned   Segmented   Records (CSV / JSONL / JSON / Parquet)
 //! ```
 //!
 //! * [`source`] finds inputs (files, folders, `.zip` archives), reads their
@@ -17,7 +17,7 @@
 //!   cleaners chained into a profile, keeps what the boilerplate tells
 //!   (title, site, pages) as metadata, and normalises the text.
 //! * [`segment`] splits the clean text into essays and numbered sections.
-//! * [`output`] writes the records atomically.
+//! * [`output`] writes the records atomically, or as a stream of JSON lines.
 //!
 //! [`convert`] runs the whole chain on one source; [`batch`] runs it over
 //! many sources in parallel with ordered, deterministic output.

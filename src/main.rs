@@ -16,11 +16,11 @@ use wenku::batch::{DEFAULT_TIMEOUT_SECS, Resume, RunOptions};
 use wenku::convert::{Options, PunctPolicy, convert_bytes};
 use wenku::extract::Limits;
 use wenku::output::journal::Found;
-use wenku::output::{Journal, OutputDir, OutputFormat, Report, ReportError, Spool, Writers};
-use wenku::source::{DiscoverOptions, Entry, Location, Reader, Source};
+use wenku::output::{Journal, Naming, OutputDir, OutputFormat, Report, ReportError, Spool, Writers, write_marker};
+use wenku::source::{DiscoverOptions, Entry, Location, Reader, Shard, Source};
 
 /// Turns dumps of Chinese document-sharing (文库) sites into clean essay and
-/// section records (CSV, JSONL, JSON).
+/// section records (CSV, JSONL, JSON, Parquet).
 #[derive(Parser)]
 #[command(name = "wenku", version, args_conflicts_with_subcommands = true)]
 struct Cli {
@@ -109,9 +109,23 @@ struct ConvertArgs {
     /// Output folder.
     #[arg(short, long, default_value = "output")]
     out: PathBuf,
-    /// Output formats, comma-separated: csv, jsonl, json.
+    /// Output formats, comma-separated: csv, jsonl, json, parquet.
     #[arg(long, value_delimiter = ',', default_value = "csv,jsonl,json", value_parser = parse_format)]
     format: Vec<OutputFormat>,
+    /// Convert only shard K of N (0 <= K < N): sources are split by a hash
+    /// of their names, N runs together convert the batch once, and each
+    /// shard's files are named `…-0000K-of-0000N.…`.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    shard: Option<Shard>,
+    /// Read inputs from FILE, one path a line (`-`: standard input), in
+    /// addition to those named.
+    #[arg(long, value_name = "FILE")]
+    files_from: Option<PathBuf>,
+    /// Read paths from standard input, one a line, and write their records
+    /// to standard output as JSON lines tagged with their type; no output
+    /// folder (for Spark's RDD.pipe and Hadoop Streaming).
+    #[arg(long, conflicts_with_all = ["inputs", "files_from", "resume", "excel"])]
+    stream: bool,
     /// Parallel jobs [default: all cores].
     #[arg(short, long)]
     jobs: Option<usize>,
@@ -143,6 +157,10 @@ fn parse_punct(s: &str) -> Result<PunctPolicy, String> {
 }
 
 fn parse_format(s: &str) -> Result<OutputFormat, String> {
+    s.parse()
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
     s.parse()
 }
 
@@ -237,8 +255,18 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
     let (stop, term) = on_signals().context("cannot install signal handlers")?;
     let opts = args.common.limits.apply(options(&args.common)?);
     let timeout = args.common.limits.timeout();
-    let inputs = if args.inputs.is_empty() { vec![PathBuf::from("fixtures")] } else { args.inputs.clone() };
-    if args.inputs.is_empty() && !inputs[0].is_dir() {
+    if args.stream {
+        return stream(args, &opts, timeout, &stop);
+    }
+    let mut inputs = args.inputs.clone();
+    if let Some(list) = &args.files_from {
+        inputs.extend(read_files_from(list)?);
+    }
+    let named = !inputs.is_empty();
+    if !named {
+        inputs.push(PathBuf::from("fixtures"));
+    }
+    if !named && !inputs[0].is_dir() {
         bail!("no input given and no fixtures/ folder here (run from the wenku source folder, or name inputs)");
     }
     let mut formats = args.format.clone();
@@ -247,9 +275,13 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let discover_opts =
         DiscoverOptions { max_archive_members: opts.limits.max_members, max_ratio: opts.limits.max_ratio };
-    let _lock = OutputDir::lock(&args.out).with_context(|| format!("cannot use {}", args.out.display()))?;
-    let (mut journal, journal_found, index) = Journal::open(&args.out, &fingerprint(&opts, timeout), args.resume)
-        .with_context(|| format!("cannot write the journal in {}", args.out.display()))?;
+    let naming = args.shard.map_or_else(Naming::plain, Naming::shard);
+    let _lock =
+        OutputDir::lock_named(&args.out, &naming).with_context(|| format!("cannot use {}", args.out.display()))?;
+    let fingerprint = fingerprint(&opts, timeout);
+    let (mut journal, journal_found, index) =
+        Journal::open_named(&args.out, &naming.journal(), &fingerprint, args.resume)
+            .with_context(|| format!("cannot write the journal in {}", args.out.display()))?;
     if args.resume && !args.quiet {
         match journal_found {
             Found::Nothing => eprintln!("wenku: nothing to resume in {}: converting everything", args.out.display()),
@@ -260,7 +292,7 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
             Found::Entries(_) => {}
         }
     }
-    let mut writers = Writers::open(&args.out, &formats, args.excel)
+    let mut writers = Writers::open_named(&args.out, &naming, &formats, args.excel)
         .with_context(|| format!("cannot create outputs in {}", args.out.display()))?;
     let mut report = Report {
         wenku_version: wenku::VERSION.to_string(),
@@ -275,15 +307,18 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
             "max_file_size": opts.max_file_bytes,
             "limits": opts.limits,
             "timeout": timeout.map(|t| t.as_secs()),
+            "shard": args.shard.map(|s| s.to_string()),
         }),
-        errors: spool(&args.out, "errors")?,
+        errors: spool(&args.out, &naming, "errors")?,
         ..Report::default()
     };
     // Sources are found as the batch goes (memory does not grow with their
     // number); files left alone go to the report as they are met.
-    let skipped = Arc::new(std::sync::Mutex::new(spool(&args.out, "skipped")?));
+    let skipped = Arc::new(std::sync::Mutex::new(spool(&args.out, &naming, "skipped")?));
     let skipping = Arc::clone(&skipped);
-    let sources = wenku::source::sources(&inputs, &discover_opts).filter_map(move |entry| match entry {
+    let shard = args.shard;
+    let entries = wenku::source::sources(&inputs, &discover_opts).filter(move |e| shard.is_none_or(|s| s.keeps(e)));
+    let sources = entries.filter_map(move |entry| match entry {
         Entry::Source(source) => Some(source),
         Entry::Skipped(name) => {
             let mut spool = skipping.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -314,7 +349,7 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
             }
             let pushed = report.errors.push(&ReportError { source: r.document.source.clone(), error });
             if let Err(source) = pushed {
-                let path = args.out.join("report.json");
+                let path = args.out.join(naming.report());
                 write_error = Some(wenku::output::OutputError::Io { path, source });
                 return false;
             }
@@ -352,10 +387,18 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(if term.load(Ordering::Relaxed) { 143 } else { 130 }));
     }
     report.outputs = writers.files().to_vec();
-    report.outputs.push("report.json".into());
+    report.outputs.push(naming.report());
     writers.commit().context("writing outputs")?;
     report.elapsed_seconds = started.elapsed().as_secs_f64();
-    write_report(&args.out, &mut report)?;
+    write_report(&args.out, &naming, &mut report)?;
+    let marker = serde_json::json!({
+        "shard": args.shard.map(|s| s.to_string()),
+        "wenku_version": wenku::VERSION,
+        "documents": report.documents,
+        "failed": report.failed,
+        "outputs": report.outputs,
+    });
+    write_marker(&args.out, &naming, &marker).context("writing the completion marker")?;
     journal.remove().context("removing the journal")?;
     if !args.quiet {
         print_summary(&report, &shown, &args.out);
@@ -365,18 +408,18 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
 
 /// A spool for one of the report's long lists, in the output folder (a
 /// temporary name: a killed run's spool is removed by the next run).
-fn spool(dir: &std::path::Path, what: &str) -> Result<Spool> {
-    let path = dir.join(format!(".report-{what}.tmp-{}", std::process::id()));
+fn spool(dir: &std::path::Path, naming: &Naming, what: &str) -> Result<Spool> {
+    let path = dir.join(naming.spool(what));
     Spool::create(&path).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Errors shown in the summary; all of them are in report.json.
 const SHOWN_ERRORS: usize = 10;
 
-fn write_report(dir: &std::path::Path, report: &mut Report) -> Result<()> {
+fn write_report(dir: &std::path::Path, naming: &Naming, report: &mut Report) -> Result<()> {
     report.errors.flush().context("writing the report")?;
     report.skipped.flush().context("writing the report")?;
-    let path = dir.join("report.json");
+    let path = dir.join(naming.report());
     let mut file =
         wenku::output::AtomicFile::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
     serde_json::to_writer_pretty(&mut file, report)?;
@@ -403,6 +446,53 @@ fn print_summary(report: &Report, shown: &[String], out: &std::path::Path) {
         println!("  error: {e}");
     }
     if report.errors.len() > shown.len() as u64 {
-        println!("  … {} more errors in {}/report.json", report.errors.len() - shown.len() as u64, out.display());
+        let more = report.errors.len() - shown.len() as u64;
+        println!("  … {more} more errors in {}/{}", out.display(), report.outputs.last().map_or("", String::as_str));
     }
+}
+
+/// The paths of `--files-from` (`-`: standard input).
+fn read_files_from(list: &std::path::Path) -> Result<Vec<PathBuf>> {
+    let read = if list.as_os_str() == "-" {
+        wenku::source::read_path_list(std::io::stdin().lock())
+    } else {
+        std::fs::File::open(list).and_then(|f| wenku::source::read_path_list(std::io::BufReader::new(f)))
+    };
+    read.with_context(|| format!("cannot read the list of inputs {}", list.display()))
+}
+
+/// `--stream`: paths on standard input, tagged records on standard output,
+/// diagnostics on standard error. Failed sources are error records, not a
+/// failure of the run, so the exit status is 0 unless the run was stopped
+/// or could not write (engines like Hadoop Streaming fail the task on any
+/// other status).
+fn stream(args: &ConvertArgs, opts: &Options, timeout: Option<Duration>, stop: &AtomicBool) -> Result<ExitCode> {
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let discover = DiscoverOptions { max_archive_members: opts.limits.max_members, max_ratio: opts.limits.max_ratio };
+    let quiet = args.quiet;
+    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let input = std::io::BufReader::new(std::io::stdin());
+    let summary = wenku::batch::stream::stream(
+        input,
+        out,
+        &discover,
+        args.shard,
+        &RunOptions { jobs, timeout },
+        opts,
+        stop,
+        move |name| {
+            if !quiet {
+                eprintln!("wenku: skipped {name} (not a document)");
+            }
+        },
+    )
+    .context("writing records to standard output")?;
+    if !summary.completed {
+        eprintln!("wenku: interrupted after {} sources", summary.documents);
+        return Ok(ExitCode::from(130));
+    }
+    if !quiet {
+        eprintln!("wenku: {} documents ({} failed)", summary.documents, summary.failed);
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,9 @@
 // Helpers: running the binary, temporary folders, reading records.
 mod util;
 
+// Parquet and Excel outputs, --shard, --files-from and --stream.
+mod analytics;
+
 // A generator of hostile inputs (zip bombs, XML attacks, broken files).
 mod hostile;
 

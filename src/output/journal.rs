@@ -109,7 +109,17 @@ impl Journal {
         fingerprint: &str,
         resume: bool,
     ) -> Result<(Self, Found, Option<JournalIndex>), OutputError> {
-        let path = dir.join(JOURNAL);
+        Self::open_named(dir, JOURNAL, fingerprint, resume)
+    }
+
+    /// [`Journal::open`] under another file name (a shard's journal).
+    pub fn open_named(
+        dir: &Path,
+        name: &str,
+        fingerprint: &str,
+        resume: bool,
+    ) -> Result<(Self, Found, Option<JournalIndex>), OutputError> {
+        let path = dir.join(name);
         if resume && path.exists() {
             match index(&path, fingerprint)? {
                 Some((entries, valid_end)) => {

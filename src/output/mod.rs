@@ -1,5 +1,7 @@
-//! Writing records: CSV and JSONL tables, one nested JSON file per
-//! document, and the run report.
+//! Writing records: CSV, JSONL and Parquet tables, one nested JSON file
+//! per document, and the run report; or one stream of tagged JSON lines
+//! ([`stream`]). The columns of every table come from [`schema`]; the
+//! file names of a run, plain or one shard's, from [`Naming`].
 //!
 //! Every file is written under a temporary name in the output folder and
 //! renamed into place when complete, so a killed run leaves the previous
@@ -12,13 +14,21 @@
 mod atomic;
 pub mod journal;
 mod nested;
+mod parquet_file;
 pub mod records;
 mod report;
+pub mod schema;
+pub mod stream;
 
 pub use atomic::AtomicFile;
 pub use journal::{Journal, JournalIndex};
 pub use records::{DocumentRecord, EssayRecord, Records, SectionRecord, SourceInfo};
 pub use report::{Report, ReportError, Spool};
+pub use schema::SCHEMA_VERSION;
+pub use stream::StreamWriter;
+
+use crate::source::Shard;
+use parquet_file::ParquetTable;
 
 use std::fs::{self, File};
 use std::io::Write;
@@ -73,6 +83,8 @@ pub enum OutputFormat {
     Jsonl,
     /// `json/<doc_id>.json`.
     Json,
+    /// `documents.parquet`, `essays.parquet`, `sections.parquet`.
+    Parquet,
 }
 
 impl std::str::FromStr for OutputFormat {
@@ -83,55 +95,116 @@ impl std::str::FromStr for OutputFormat {
             "csv" => Ok(Self::Csv),
             "jsonl" => Ok(Self::Jsonl),
             "json" => Ok(Self::Json),
-            other => Err(format!("unknown format {other:?} (csv, jsonl, json)")),
+            "parquet" => Ok(Self::Parquet),
+            other => Err(format!("unknown format {other:?} (csv, jsonl, json, parquet)")),
         }
     }
 }
 
-/// Column names of the three tables, in order.
-pub const DOCUMENT_COLUMNS: &[&str] = &[
-    "doc_id",
-    "source",
-    "format",
-    "encoding",
-    "bytes",
-    "sha256",
-    "title",
-    "file_name",
-    "site",
-    "declared_pages",
-    "declared_essays",
-    "essays",
-    "sections",
-    "chars",
-    "truncated",
-    "boilerplate_chars",
-    "chunk_markers",
-    "warnings",
-    "status",
-    "error",
-];
-/// Columns of `essays`.
-pub const ESSAY_COLUMNS: &[&str] = &["doc_id", "essay_no", "marker", "title", "text", "chars", "sections", "truncated"];
-/// Columns of `sections`.
-pub const SECTION_COLUMNS: &[&str] =
-    &["doc_id", "essay_no", "section_no", "level", "label", "number", "parent_no", "heading", "text", "chars"];
-
-struct Table {
-    csv: Option<(PathBuf, csv::Writer<AtomicFile>)>,
-    jsonl: Option<(PathBuf, AtomicFile)>,
+/// The names of a run's files in its output folder. A plain run writes
+/// `documents.csv`, `json/`, `report.json` …; shard K of N puts its tag
+/// into every name (`documents-0000K-of-0000N.csv`, `json-…/`,
+/// `report-….json`), locks and journals under its own names, and marks
+/// its completion with `_SUCCESS-0000K-of-0000N`, so that the N runs can
+/// share one folder, at the same time or not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Naming {
+    tag: String,
+    shard: Option<Shard>,
 }
 
-impl Table {
+impl Naming {
+    /// The names of an unsharded run.
+    pub fn plain() -> Self {
+        Self::default()
+    }
+
+    /// The names of one shard's run.
+    pub fn shard(shard: Shard) -> Self {
+        Self { tag: shard.tag(), shard: Some(shard) }
+    }
+
+    /// `documents.csv`, `essays-00003-of-00016.parquet` …
+    pub fn table(&self, table: schema::Table, ext: &str) -> String {
+        format!("{}{}.{ext}", table.name(), self.tag)
+    }
+
+    /// The folder of nested JSON documents.
+    pub fn json_dir(&self) -> String {
+        format!("json{}", self.tag)
+    }
+
+    /// The run report.
+    pub fn report(&self) -> String {
+        format!("report{}.json", self.tag)
+    }
+
+    /// The completion marker of a shard, written after everything else;
+    /// `None` for an unsharded run (its `report.json` comes last).
+    pub fn marker(&self) -> Option<String> {
+        self.shard.map(|s| format!("_SUCCESS{}", s.tag()))
+    }
+
+    /// The output lock.
+    pub fn lock(&self) -> String {
+        format!("{LOCK}{}", self.tag)
+    }
+
+    /// The resume journal.
+    pub fn journal(&self) -> String {
+        format!("{}{}", journal::JOURNAL, self.tag)
+    }
+
+    /// A temporary spool of the report (see [`Spool`]).
+    pub fn spool(&self, what: &str) -> String {
+        format!(".report-{what}{}.tmp-{}", self.tag, std::process::id())
+    }
+
+    /// True when `name` is a temporary file or folder that a killed run
+    /// with these names left behind. Another shard's are not: that shard
+    /// may be running.
+    fn owns_litter(&self, name: &str) -> bool {
+        let Some(rest) = name.strip_prefix('.') else {
+            return false;
+        };
+        let Some(stem) = rest.find(".tmp-").or_else(|| rest.find(".old-")).map(|i| &rest[..i]) else {
+            return false;
+        };
+        shard_tag_in(stem).unwrap_or("") == self.tag
+    }
+}
+
+/// The shard tag (`-00003-of-00016`) in a file name, if there is one: the
+/// last `-K-of-N` followed by `.` or the end.
+fn shard_tag_in(name: &str) -> Option<&str> {
+    let bytes = name.as_bytes();
+    name.rmatch_indices("-of-").find_map(|(at, _)| {
+        let digits_before = bytes[..at].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        let start = at.checked_sub(digits_before + 1)?;
+        let digits_after = bytes[at + 4..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let end = at + 4 + digits_after;
+        let ok =
+            digits_before > 0 && digits_after > 0 && bytes[start] == b'-' && (end == bytes.len() || bytes[end] == b'.');
+        ok.then(|| &name[start..end])
+    })
+}
+
+struct TableFiles {
+    csv: Option<(PathBuf, csv::Writer<AtomicFile>)>,
+    jsonl: Option<(PathBuf, AtomicFile)>,
+    parquet: Option<ParquetTable>,
+}
+
+impl TableFiles {
     fn open(
         dir: &Path,
-        name: &str,
-        columns: &[&str],
+        naming: &Naming,
+        table: schema::Table,
         formats: &[OutputFormat],
         excel: bool,
     ) -> Result<Self, OutputError> {
         let csv = if formats.contains(&OutputFormat::Csv) {
-            let path = dir.join(format!("{name}.csv"));
+            let path = dir.join(naming.table(table, "csv"));
             let mut file =
                 AtomicFile::create(&path).map_err(|source| OutputError::Io { path: path.clone(), source })?;
             if excel {
@@ -139,28 +212,38 @@ impl Table {
             }
             let mut writer =
                 csv::WriterBuilder::new().has_headers(false).terminator(csv::Terminator::CRLF).from_writer(file);
-            writer.write_record(columns).map_err(|source| OutputError::Csv { path: path.clone(), source })?;
+            writer
+                .write_record(table.column_names())
+                .map_err(|source| OutputError::Csv { path: path.clone(), source })?;
             Some((path, writer))
         } else {
             None
         };
         let jsonl = if formats.contains(&OutputFormat::Jsonl) {
-            let path = dir.join(format!("{name}.jsonl"));
+            let path = dir.join(naming.table(table, "jsonl"));
             let file = AtomicFile::create(&path).map_err(|source| OutputError::Io { path: path.clone(), source })?;
             Some((path, file))
         } else {
             None
         };
-        Ok(Self { csv, jsonl })
+        let parquet = if formats.contains(&OutputFormat::Parquet) {
+            Some(ParquetTable::create(&dir.join(naming.table(table, "parquet")), table)?)
+        } else {
+            None
+        };
+        Ok(Self { csv, jsonl, parquet })
     }
 
-    fn write<T: serde::Serialize>(&mut self, row: &T) -> Result<(), OutputError> {
+    fn write<T: serde::Serialize + parquet_file::ParquetRow>(&mut self, row: &T) -> Result<(), OutputError> {
         if let Some((path, w)) = self.csv.as_mut() {
             w.serialize(row).map_err(|source| OutputError::Csv { path: path.clone(), source })?;
         }
         if let Some((path, f)) = self.jsonl.as_mut() {
             serde_json::to_writer(&mut *f, row).map_err(|source| OutputError::Json { path: path.clone(), source })?;
             f.write_all(b"\n").map_err(|source| OutputError::Io { path: path.clone(), source })?;
+        }
+        if let Some(p) = self.parquet.as_mut() {
+            p.write(row)?;
         }
         Ok(())
     }
@@ -173,6 +256,9 @@ impl Table {
         if let Some((path, f)) = self.jsonl {
             f.commit().map_err(|source| OutputError::Io { path, source })?;
         }
+        if let Some(p) = self.parquet {
+            p.commit()?;
+        }
         Ok(())
     }
 }
@@ -180,9 +266,10 @@ impl Table {
 /// The set of output files of one run.
 pub struct Writers {
     dir: PathBuf,
-    documents: Table,
-    essays: Table,
-    sections: Table,
+    naming: Naming,
+    documents: TableFiles,
+    essays: TableFiles,
+    sections: TableFiles,
     json_tmp: Option<PathBuf>,
     written: Vec<String>,
 }
@@ -191,12 +278,18 @@ impl Writers {
     /// Creates the output folder and opens every output under a temporary
     /// name.
     pub fn open(dir: &Path, formats: &[OutputFormat], excel: bool) -> Result<Self, OutputError> {
+        Self::open_named(dir, &Naming::plain(), formats, excel)
+    }
+
+    /// [`Writers::open`] with the file names of `naming` (a shard's).
+    pub fn open_named(dir: &Path, naming: &Naming, formats: &[OutputFormat], excel: bool) -> Result<Self, OutputError> {
+        use schema::Table;
         fs::create_dir_all(dir).map_err(|source| OutputError::Io { path: dir.to_path_buf(), source })?;
-        let documents = Table::open(dir, "documents", DOCUMENT_COLUMNS, formats, excel)?;
-        let essays = Table::open(dir, "essays", ESSAY_COLUMNS, formats, excel)?;
-        let sections = Table::open(dir, "sections", SECTION_COLUMNS, formats, excel)?;
+        let documents = TableFiles::open(dir, naming, Table::Documents, formats, excel)?;
+        let essays = TableFiles::open(dir, naming, Table::Essays, formats, excel)?;
+        let sections = TableFiles::open(dir, naming, Table::Sections, formats, excel)?;
         let json_tmp = if formats.contains(&OutputFormat::Json) {
-            let tmp = dir.join(format!(".json.tmp-{}", std::process::id()));
+            let tmp = dir.join(format!(".{}.tmp-{}", naming.json_dir(), std::process::id()));
             let _ = fs::remove_dir_all(&tmp);
             fs::create_dir_all(&tmp).map_err(|source| OutputError::Io { path: tmp.clone(), source })?;
             Some(tmp)
@@ -206,14 +299,13 @@ impl Writers {
         let mut written = Vec::new();
         for f in formats {
             match f {
-                OutputFormat::Csv => written.extend(["documents.csv", "essays.csv", "sections.csv"].map(String::from)),
-                OutputFormat::Jsonl => {
-                    written.extend(["documents.jsonl", "essays.jsonl", "sections.jsonl"].map(String::from))
-                }
-                OutputFormat::Json => written.push("json/".into()),
+                OutputFormat::Csv => written.extend(Table::ALL.map(|t| naming.table(t, "csv"))),
+                OutputFormat::Jsonl => written.extend(Table::ALL.map(|t| naming.table(t, "jsonl"))),
+                OutputFormat::Json => written.push(format!("{}/", naming.json_dir())),
+                OutputFormat::Parquet => written.extend(Table::ALL.map(|t| naming.table(t, "parquet"))),
             }
         }
-        Ok(Self { dir: dir.to_path_buf(), documents, essays, sections, json_tmp, written })
+        Ok(Self { dir: dir.to_path_buf(), naming: naming.clone(), documents, essays, sections, json_tmp, written })
     }
 
     /// Writes the records of one source.
@@ -240,14 +332,25 @@ impl Writers {
         &self.written
     }
 
-    /// Renames every output into place.
+    /// Renames every output into place. A shard's completion marker is
+    /// removed first, so that no reader takes the shard for complete while
+    /// its files are a mix of two runs; [`write_marker`] puts it back.
     pub fn commit(mut self) -> Result<(), OutputError> {
-        let placeholder = || Table { csv: None, jsonl: None };
+        if let Some(marker) = self.naming.marker() {
+            let path = self.dir.join(marker);
+            match fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(OutputError::Io { path, source: e });
+                }
+                _ => {}
+            }
+        }
+        let placeholder = || TableFiles { csv: None, jsonl: None, parquet: None };
         std::mem::replace(&mut self.documents, placeholder()).commit()?;
         std::mem::replace(&mut self.essays, placeholder()).commit()?;
         std::mem::replace(&mut self.sections, placeholder()).commit()?;
         if let Some(tmp) = self.json_tmp.take() {
-            let target = self.dir.join("json");
+            let target = self.dir.join(self.naming.json_dir());
             if let Err(source) = swap_dir(&tmp, &target) {
                 self.json_tmp = Some(tmp);
                 return Err(OutputError::Io { path: target, source });
@@ -266,6 +369,21 @@ impl Drop for Writers {
             let _ = fs::remove_dir_all(tmp);
         }
     }
+}
+
+/// Writes a shard's completion marker (atomically, after its report):
+/// `content` says what the shard holds. Nothing for an unsharded run.
+pub fn write_marker(dir: &Path, naming: &Naming, content: &serde_json::Value) -> Result<(), OutputError> {
+    let Some(name) = naming.marker() else {
+        return Ok(());
+    };
+    let path = dir.join(name);
+    let io = |source| OutputError::Io { path: path.clone(), source };
+    let mut file = AtomicFile::create(&path).map_err(io)?;
+    serde_json::to_writer_pretty(&mut file, content)
+        .map_err(|source| OutputError::Json { path: path.clone(), source })?;
+    file.write_all(b"\n").map_err(io)?;
+    file.commit().map_err(io)
 }
 
 /// Puts the folder `new` in place of `target`. On Linux both are swapped in
@@ -292,7 +410,8 @@ fn swap_dir(new: &Path, target: &Path) -> std::io::Result<()> {
         }
         // File systems without RENAME_EXCHANGE fall through.
     }
-    let old = new.with_file_name(format!(".json.old-{}", std::process::id()));
+    let target_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let old = new.with_file_name(format!(".{target_name}.old-{}", std::process::id()));
     fs::rename(target, &old)?;
     fs::rename(new, target)?;
     fs::rename(&old, new)
@@ -311,9 +430,16 @@ pub const LOCK: &str = ".wenku-lock";
 impl OutputDir {
     /// Creates `dir` if needed, locks it and cleans it up.
     pub fn lock(dir: &Path) -> Result<Self, OutputError> {
+        Self::lock_named(dir, &Naming::plain())
+    }
+
+    /// Locks `dir` for the run whose files `naming` names: shards of one
+    /// batch lock the same folder each under its own name, and each
+    /// removes only its own litter.
+    pub fn lock_named(dir: &Path, naming: &Naming) -> Result<Self, OutputError> {
         let err = |source| OutputError::Io { path: dir.to_path_buf(), source };
         fs::create_dir_all(dir).map_err(err)?;
-        let path = dir.join(LOCK);
+        let path = dir.join(naming.lock());
         let file = File::options().create(true).truncate(false).write(true).open(&path).map_err(err)?;
         #[cfg(unix)]
         {
@@ -326,7 +452,7 @@ impl OutputDir {
         }
         for entry in fs::read_dir(dir).map_err(err)?.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') && (name.contains(".tmp-") || name.starts_with(".json.old-")) {
+            if naming.owns_litter(&name) {
                 let p = entry.path();
                 let _ = if p.is_dir() { fs::remove_dir_all(&p) } else { fs::remove_file(&p) };
             }
@@ -371,6 +497,31 @@ mod tests {
     }
 
     #[test]
+    fn each_run_owns_only_its_own_litter() {
+        let plain = Naming::plain();
+        let shard = Naming::shard(Shard::new(3, 16).unwrap());
+        for name in [".essays.csv.tmp-12", ".json.tmp-12", ".json.old-12", ".report-errors.tmp-12"] {
+            assert!(plain.owns_litter(name) && !shard.owns_litter(name), "{name}");
+        }
+        for name in
+            [".essays-00003-of-00016.csv.tmp-12", ".json-00003-of-00016.old-12", ".report-skipped-00003-of-00016.tmp-1"]
+        {
+            assert!(shard.owns_litter(name) && !plain.owns_litter(name), "{name}");
+        }
+        // Shard 3 of 160 is another run; so are outputs and other files.
+        for name in [".essays-00003-of-000160.csv.tmp-12", "essays-00003-of-00016.csv", ".wenku-lock-00003-of-00016"] {
+            assert!(!shard.owns_litter(name), "{name}");
+        }
+        assert_eq!(shard.table(schema::Table::Essays, "parquet"), "essays-00003-of-00016.parquet");
+        assert_eq!(
+            (shard.json_dir(), shard.report()),
+            ("json-00003-of-00016".into(), "report-00003-of-00016.json".into())
+        );
+        assert_eq!(shard.marker().as_deref(), Some("_SUCCESS-00003-of-00016"));
+        assert_eq!(plain.marker(), None);
+    }
+
+    #[test]
     fn column_lists_match_the_record_fields() {
         fn header<T: serde::Serialize>(row: &T) -> Vec<String> {
             let mut w = csv::Writer::from_writer(Vec::new());
@@ -380,7 +531,7 @@ mod tests {
         }
         let info = SourceInfo { doc_id: "x".into(), source: "s".into(), bytes: 0, sha256: None };
         let r = Records::failed(&info, "e");
-        assert_eq!(header(&r.document), DOCUMENT_COLUMNS);
+        assert_eq!(header(&r.document), schema::Table::Documents.column_names());
         let essay = EssayRecord {
             doc_id: "x".into(),
             essay_no: 1,
@@ -391,7 +542,7 @@ mod tests {
             sections: 0,
             truncated: false,
         };
-        assert_eq!(header(&essay), ESSAY_COLUMNS);
+        assert_eq!(header(&essay), schema::Table::Essays.column_names());
         let section = SectionRecord {
             doc_id: "x".into(),
             essay_no: 1,
@@ -404,6 +555,6 @@ mod tests {
             text: String::new(),
             chars: 0,
         };
-        assert_eq!(header(&section), SECTION_COLUMNS);
+        assert_eq!(header(&section), schema::Table::Sections.column_names());
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::schema::SCHEMA_VERSION;
 use crate::convert::Document;
 
 /// One source document (converted or not).
@@ -50,6 +51,10 @@ pub struct DocumentRecord {
     pub status: String,
     /// Why the source was not converted (one line naming the file).
     pub error: Option<String>,
+    /// Version of the record contract ([`SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// Version of wenku that wrote the record.
+    pub wenku_version: String,
 }
 
 /// One essay of a document.
@@ -185,6 +190,8 @@ impl Records {
             warnings,
             status: "ok".into(),
             error: None,
+            schema_version: SCHEMA_VERSION,
+            wenku_version: crate::VERSION.into(),
         };
         Self { document, essays, sections }
     }
@@ -212,6 +219,8 @@ impl Records {
             warnings: None,
             status: "error".into(),
             error: Some(format!("{}: {}", info.source, error.replace(['\n', '\r'], " "))),
+            schema_version: SCHEMA_VERSION,
+            wenku_version: crate::VERSION.into(),
         };
         Self { document, essays: Vec::new(), sections: Vec::new() }
     }

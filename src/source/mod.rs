@@ -9,10 +9,12 @@
 //! place: nothing is unpacked to disk.
 
 pub mod guard;
+mod shard;
 mod sniff;
 mod walk;
 
 pub use guard::ZipLimits;
+pub use shard::{Shard, path_of_line, read_path_list};
 pub use sniff::{Sniffed, sniff};
 pub use walk::{DiscoverOptions, Discovery, Entry, Sources, discover, sources};
 
