@@ -2,7 +2,7 @@
 //! cleaner, on one thread.
 //!
 //! ```text
-//! cargo bench --bench corpus -- DIR|FILE... [--repeat N]
+//! cargo bench --bench corpus -- DIR|FILE... [--repeat N] [--only extract|clean-segment]
 //! ```
 //!
 //! Without inputs it reads `fixtures/`. Every source goes through the same
@@ -12,6 +12,12 @@
 //! hashing and extraction; bytes of text for cleaning, segmentation and
 //! records). Read it beside a profile: it says which stage to look at,
 //! `perf` says which function.
+//!
+//! `--only extract` reads and extracts every source and nothing else, the
+//! same work as `docx-limit scan` plus what a complete Word reader does;
+//! `--only clean-segment` decodes outside the clock and times cleaning and
+//! segmentation alone. Both print `BENCH_S=<seconds of the median pass>`
+//! and the throughput, for `bench/run.sh`.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -80,10 +86,12 @@ fn cleaners(opts: &Options) -> Vec<Box<dyn Cleaner>> {
 fn main() {
     let mut inputs = Vec::new();
     let mut repeat = 1usize;
+    let mut only = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--repeat" => repeat = args.next().and_then(|n| n.parse().ok()).expect("--repeat N"),
+            "--only" => only = args.next(),
             "--bench" => {}
             _ => inputs.push(PathBuf::from(a)),
         }
@@ -93,6 +101,12 @@ fn main() {
     }
     let found = discover(&inputs, &DiscoverOptions::default());
     let opts = Options::default();
+    match only.as_deref() {
+        None => {}
+        Some("extract") => return only_extract(&found.sources, &opts, repeat),
+        Some("clean-segment") => return only_clean_segment(&found.sources, &opts, repeat),
+        Some(other) => panic!("--only {other}: extract or clean-segment"),
+    }
     let cleaners = cleaners(&opts);
     let out = std::env::temp_dir().join(format!("wenku-bench-corpus-{}", std::process::id()));
     let mut clock = Clock { stages: Vec::new() };
@@ -164,4 +178,73 @@ fn main() {
         let rate = if s.bytes > 0 && secs > 0.0 { format!("{:.1}", s.bytes as f64 / 1e6 / secs) } else { "-".into() };
         println!("{:<22} {:>9.3} {:>6.1}% {:>10}", s.name, secs, 100.0 * secs / total.as_secs_f64(), rate);
     }
+}
+
+fn median(mut times: Vec<f64>) -> f64 {
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+/// Reading and extraction only, pass after pass.
+fn only_extract(sources: &[wenku::source::Source], opts: &Options, repeat: usize) {
+    let mut reader = Reader::new();
+    let (mut files, mut bytes, mut text) = (0u64, 0u64, 0u64);
+    let mut times = Vec::new();
+    for _ in 0..repeat.max(1) {
+        (files, bytes, text) = (0, 0, 0);
+        let t = Instant::now();
+        for source in sources {
+            let Ok(data) = reader.read(source, opts.max_file_bytes) else { continue };
+            if let Ok(x) = extract::extract(&data, &opts.limits) {
+                files += 1;
+                bytes += data.len() as u64;
+                text += x.blocks.iter().map(|b| b.text.len() as u64 + 1).sum::<u64>();
+            }
+        }
+        times.push(t.elapsed().as_secs_f64());
+    }
+    let s = median(times);
+    println!(
+        "extract: {files} files, {:.1} MB, {:.1} MB text, {s:.4} s, {:.1} files/s, {:.1} MB/s, {:.1} MB/s of text",
+        bytes as f64 / 1e6,
+        text as f64 / 1e6,
+        files as f64 / s,
+        bytes as f64 / 1e6 / s,
+        text as f64 / 1e6 / s
+    );
+    println!("BENCH_S={s:.6}");
+}
+
+/// Cleaning and segmentation only, on pages extracted beforehand.
+fn only_clean_segment(sources: &[wenku::source::Source], opts: &Options, repeat: usize) {
+    let mut reader = Reader::new();
+    let pages: Vec<Page> = sources
+        .iter()
+        .filter_map(|s| reader.read(s, opts.max_file_bytes).ok())
+        .filter_map(|b| extract::extract(&b, &opts.limits).ok())
+        .map(|x| Page::from_blocks(&x.blocks))
+        .collect();
+    let bytes: u64 = pages.iter().flat_map(|p| &p.lines).map(|l| l.text.len() as u64 + 1).sum();
+    let profile = clean::profile(&opts.profile, opts.punct).expect("profile");
+    let mut times = Vec::new();
+    for _ in 0..repeat.max(1) {
+        let mut work = pages.clone();
+        let t = Instant::now();
+        for page in &mut work {
+            profile.run(page);
+            let text = page.text();
+            let title = page.meta.title.as_deref().or(page.meta.fallback_title.as_deref());
+            let declared = page.meta.declared_essays.or_else(|| title.and_then(clean::declared_essays));
+            std::hint::black_box(segment::segment(&segment::Input { text: &text, title, declared_essays: declared }));
+        }
+        times.push(t.elapsed().as_secs_f64());
+    }
+    let s = median(times);
+    println!(
+        "clean+segment: {} documents, {:.2} MB text, {s:.4} s, {:.1} MB/s of text",
+        pages.len(),
+        bytes as f64 / 1e6,
+        bytes as f64 / 1e6 / s
+    );
+    println!("BENCH_S={s:.6}");
 }
