@@ -28,7 +28,6 @@
 //! | OMML structures | linear math: `a/b`, `x^2`, `x_i`, `√x`, `(…)`, `∑` |
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use quick_xml::events::{BytesStart, Event};
 
@@ -103,11 +102,10 @@ fn short_key(prefix: &[u8]) -> Option<u64> {
 
 impl Namespaces {
     fn declare(&mut self, e: &BytesStart<'_>, depth: usize) {
-        static XMLNS: LazyLock<memchr::memmem::Finder<'static>> =
-            LazyLock::new(|| memchr::memmem::Finder::new("xmlns"));
         let raw = e.attributes_raw().as_bytes();
-        // `xmlns=""` is the shortest declaration.
-        if raw.len() < 8 || XMLNS.find(raw).is_none() {
+        // `xmlns=""` is the shortest declaration; attributes are short, so
+        // a search for `x` beats a substring searcher's set-up.
+        if raw.len() < 8 || !memchr::memchr_iter(b'x', raw).any(|i| raw[i..].starts_with(b"xmlns")) {
             return;
         }
         for a in e.attributes().flatten() {
@@ -338,6 +336,9 @@ struct Reader<'c, 'a> {
     ctx: &'c Context<'a>,
     /// Facts of the paragraph styles met so far, by style id.
     style_facts: HashMap<String, StyleFacts<'a>>,
+    /// The style asked about last (consecutive paragraphs mostly share
+    /// one).
+    last_facts: Option<(String, StyleFacts<'a>)>,
     /// Text buffers of ended paragraphs, for the next ones.
     spare: Vec<String>,
     part: &'c str,
@@ -369,6 +370,7 @@ pub fn read_story(xml: &[u8], part: &str, ctx: &Context<'_>) -> Result<Story, Do
     let mut r = Reader {
         ctx,
         style_facts: HashMap::new(),
+        last_facts: None,
         spare: Vec::new(),
         part,
         depth: 0,
@@ -1000,6 +1002,24 @@ impl<'a> Reader<'_, 'a> {
     /// style and story (every paragraph asks, most of them of one or two
     /// styles).
     fn style_facts(&mut self, id: &str) -> StyleFacts<'a> {
+        if let Some((last, facts)) = &self.last_facts
+            && last == id
+        {
+            return *facts;
+        }
+        let facts = self.style_facts_of(id);
+        match &mut self.last_facts {
+            Some((last, f)) => {
+                last.clear();
+                last.push_str(id);
+                *f = facts;
+            }
+            None => self.last_facts = Some((id.to_string(), facts)),
+        }
+        facts
+    }
+
+    fn style_facts_of(&mut self, id: &str) -> StyleFacts<'a> {
         if let Some(facts) = self.style_facts.get(id) {
             return *facts;
         }
