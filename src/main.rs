@@ -174,8 +174,10 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
         ..Report::default()
     };
     let mut write_error = None;
+    let mut progress = wenku::progress::Progress::stderr(found.sources.len(), args.quiet);
     wenku::batch::run(&found.sources, jobs, &opts, |_, outcome| {
         let r = &outcome.records;
+        progress.file(r.document.status == "ok");
         report.documents += 1;
         report.input_bytes += outcome.bytes;
         if r.document.status == "ok" {
@@ -199,6 +201,7 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
             }
         }
     });
+    progress.finish();
     if let Some(e) = write_error {
         return Err(e).context("writing outputs");
     }
