@@ -12,12 +12,15 @@ Comparisons (throughput ratio = time of the reference / time of wenku):
   pipeline   docx-limit scan      vs  wenku -j 1 (all formats)          target >= 0.5
   extract    docx-limit scan      vs  benches/corpus --only extract     target >= 0.8
   jobs       wenku -j 1           vs  wenku -j 2                        target >= 1.8
+             (beside: two docx-limit scans at once vs one, what the shared machine gives now)
+  progress   wenku -j 1 with stderr on a terminal (script(1)) vs not    target <= 1% slower
   text       clean + segment of seed-like .txt dumps, MB/s per core    target >= 100
   rss        peak RSS, 300 files vs 10,000 (hard links), -j 1 and -j 2 target <= 1.2x, < 64 MB + 4 x largest per job
   start-up   wenku -j 1 on one small file, wall                         target < 20 ms
 """
 import argparse
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -49,6 +52,16 @@ def measured(cmd):
     if code not in (0, 1):
         sys.exit(f"{' '.join(cmd)} failed ({code})")
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
+
+
+def measured_pair(cmd):
+    """Runs two copies of cmd at once; returns the wall time of the pair."""
+    t = time.perf_counter()
+    devnull = subprocess.DEVNULL
+    ps = [subprocess.Popen(cmd, stdout=devnull, stderr=devnull) for _ in range(2)]
+    for p in ps:
+        p.wait()
+    return time.perf_counter() - t
 
 
 def bench_s(cmd):
@@ -96,7 +109,7 @@ def main():
 
     try:
         # A B A B: limit scan, wenku -j 1, wenku -j 2, extraction alone.
-        t = {k: [] for k in ("limit", "j1", "j2", "extract")}
+        t = {k: [] for k in ("limit", "j1", "j2", "extract", "pair", "j1tty")}
         cpu = {k: [] for k in ("j1", "j2")}
         rss = {k: [] for k in ("limit", "j1", "j2")}
         for r in range(args.rounds):
@@ -110,8 +123,15 @@ def main():
                 rss[f"j{j}"].append(m)
             s, _ = bench_s([args.corpus_bin, "--only", "extract", args.corpus])
             t["extract"].append(s)
+            # What the machine gives two processes now: two limit scans at once.
+            t["pair"].append(measured_pair([args.limit, "scan", args.corpus]))
+            # The progress bar: wenku -j 1 with standard error on a terminal.
+            if shutil.which("script"):
+                cmd = shlex.join([args.wenku, "-o", out, "-j", "1", args.corpus])
+                t["j1tty"].append(measured(["script", "-qec", cmd, "/dev/null"])[0])
             print(f"  round {r + 1}: limit {t['limit'][-1]:.2f} s, wenku -j1 {t['j1'][-1]:.2f} s, "
-                  f"-j2 {t['j2'][-1]:.2f} s, extract {t['extract'][-1]:.2f} s", flush=True)
+                  f"-j2 {t['j2'][-1]:.2f} s, extract {t['extract'][-1]:.2f} s, "
+                  f"two limits at once {t['pair'][-1]:.2f} s", flush=True)
         lim = med(t["limit"])
         print("\nwall times (whole process; extraction: inside the process, reading included)")
         print(fmt_row("docx-limit scan", t["limit"]))
@@ -132,6 +152,12 @@ def main():
         print(f"  pipeline  wenku -j 1 / limit scan   {r_pipe:5.2f}x   target >= 0.5  {verdict(r_pipe >= 0.5)}")
         print(f"  extract   extraction / limit scan   {r_extract:5.2f}x   target >= 0.8  {verdict(r_extract >= 0.8)}")
         print(f"  jobs      -j 2 / -j 1               {r_jobs:5.2f}x   target >= 1.8  {verdict(r_jobs >= 1.8)}")
+        machine = 2 * lim / med(t["pair"])
+        print(f"            (the machine now: two limit scans at once run {machine:.2f}x the throughput of one)")
+        if t["j1tty"]:
+            cost = med(t["j1tty"]) / med(t["j1"]) - 1
+            print(f"  progress  wenku -j 1 on a terminal (bar drawn) vs not: {100 * cost:+.1f}% time"
+                  f"   target <= 1%  {verdict(cost <= 0.01)}")
 
         s, _ = bench_s([args.corpus_bin, "--only", "clean-segment", "--repeat", str(max(args.rounds, 5)), args.text])
         text_mb = sum(os.path.getsize(os.path.join(args.text, f)) for f in os.listdir(args.text)) / 1e6
