@@ -1,8 +1,8 @@
 //! Throughput of each stage on the bundled fixtures, in bytes per second
 //! of the stage's input: extraction of `.docx` (bytes of the file),
 //! decoding of text files (bytes of the file), cleaning and segmentation
-//! (bytes of text), writing the records (bytes of clean text), and the
-//! whole chain.
+//! (bytes of text), writing the records (bytes of clean text), the whole
+//! chain, and the progress bar's cost per file.
 //!
 //! ```text
 //! cargo bench --bench stages            # all
@@ -118,5 +118,15 @@ fn whole(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, extract_docx, decode_text, clean, segmentation, write, whole);
+/// The progress bar's cost per file, drawing enabled (at most ten times a
+/// second, to standard error): next to milliseconds per document.
+fn progress(c: &mut Criterion) {
+    let mut g = c.benchmark_group("progress");
+    g.throughput(Throughput::Elements(1));
+    let mut bar = wenku::progress::Progress::new(usize::MAX, true);
+    g.bench_function("file", |b| b.iter(|| bar.file(black_box(true))));
+    g.finish();
+}
+
+criterion_group!(benches, extract_docx, decode_text, clean, segmentation, write, whole, progress);
 criterion_main!(benches);
