@@ -38,6 +38,7 @@ pub mod clean;
 pub mod convert;
 pub mod extract;
 pub mod output;
+pub mod progress;
 pub mod segment;
 pub mod source;
 pub mod text;

@@ -330,10 +330,13 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
     });
     let mut shown = Vec::new();
     let mut write_error = None;
+    // Sources are found as the batch goes: the bar has no total.
+    let mut progress = wenku::progress::Progress::stderr(None, args.quiet);
     let run_opts = RunOptions { jobs, timeout };
     let resume = index.map(|i| Arc::new(i) as Arc<dyn Resume>);
     let completed = wenku::batch::run(sources, &run_opts, &opts, resume, &stop, |_, outcome| {
         let r = &outcome.records;
+        progress.file(r.document.status == "ok");
         report.documents += 1;
         report.input_bytes += outcome.bytes;
         report.reused += u64::from(outcome.reused);
@@ -370,6 +373,7 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
             }
         }
     });
+    progress.finish();
     // Workers still running may hold the stream (and so the spool): take
     // it, so that it is written or removed here.
     report.skipped = std::mem::take(&mut *skipped.lock().unwrap_or_else(std::sync::PoisonError::into_inner));

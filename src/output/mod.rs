@@ -320,9 +320,13 @@ impl Writers {
         if let Some(tmp) = &self.json_tmp {
             let path = tmp.join(format!("{}.json", records.document.doc_id));
             let nested = nested::NestedDocument::new(records);
-            let bytes = serde_json::to_vec_pretty(&nested)
+            // Streamed through a buffer: a document's JSON is never whole in
+            // memory (a large one is megabytes, per job).
+            let file = fs::File::create(&path).map_err(|source| OutputError::Io { path: path.clone(), source })?;
+            let mut file = std::io::BufWriter::with_capacity(1 << 16, file);
+            serde_json::to_writer_pretty(&mut file, &nested)
                 .map_err(|source| OutputError::Json { path: path.clone(), source })?;
-            fs::write(&path, bytes).map_err(|source| OutputError::Io { path, source })?;
+            file.flush().map_err(|source| OutputError::Io { path, source })?;
         }
         Ok(())
     }

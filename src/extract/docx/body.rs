@@ -69,18 +69,43 @@ fn ns_of(uri: &str) -> Ns {
 /// element's attributes to find declarations; Word declares its namespaces
 /// on the root and a few drawing elements, so attributes are read only
 /// when a tag mentions `xmlns`.
-#[derive(Default)]
 struct Namespaces {
     /// (element depth, prefix, namespace); `""` is the default namespace.
     bindings: Vec<(usize, String, Ns)>,
-    /// Recent lookups, emptied when the bindings change.
-    cache: Vec<(String, Ns)>,
+    /// Recent lookups of short prefixes ([`short_key`]), emptied when the
+    /// bindings change. Resolving runs for every start and end tag, so it
+    /// compares one integer per entry rather than strings.
+    cache: Vec<(u64, Ns)>,
+    /// Lookups of one-letter ASCII prefixes (`w`, `m`, `v`, `a`), which
+    /// name almost every element: indexed by the letter.
+    letters: [Option<Ns>; 128],
+}
+
+impl Default for Namespaces {
+    fn default() -> Self {
+        Self { bindings: Vec::new(), cache: Vec::new(), letters: [None; 128] }
+    }
+}
+
+/// A prefix of at most seven bytes packed with its length into one
+/// integer (`w`, `m`, `mc`, `w14`, `wps` …); `None` for longer ones.
+fn short_key(prefix: &[u8]) -> Option<u64> {
+    if prefix.len() > 7 {
+        return None;
+    }
+    let mut key = (prefix.len() as u64) << 56;
+    for (i, &b) in prefix.iter().enumerate() {
+        key |= u64::from(b) << (8 * i);
+    }
+    Some(key)
 }
 
 impl Namespaces {
     fn declare(&mut self, e: &BytesStart<'_>, depth: usize) {
         let raw = e.attributes_raw().as_bytes();
-        if !memchr::memchr_iter(b'x', raw).any(|i| raw[i..].starts_with(b"xmlns")) {
+        // `xmlns=""` is the shortest declaration; attributes are short, so
+        // a search for `x` beats a substring searcher's set-up.
+        if raw.len() < 8 || !memchr::memchr_iter(b'x', raw).any(|i| raw[i..].starts_with(b"xmlns")) {
             return;
         }
         for a in e.attributes().flatten() {
@@ -95,29 +120,58 @@ impl Namespaces {
             };
             let uri = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap_or_default();
             self.bindings.push((depth, prefix.to_string(), ns_of(&uri)));
-            self.cache.clear();
+            self.forget();
         }
     }
 
     fn leave(&mut self, depth: usize) {
         while self.bindings.last().is_some_and(|(d, _, _)| *d >= depth) {
             self.bindings.pop();
-            self.cache.clear();
+            self.forget();
         }
     }
 
-    /// The namespace of an element name. An undeclared prefix (or no
-    /// namespace at all) is read leniently as Word's.
-    fn resolve(&mut self, qname: &str) -> Ns {
-        let prefix = qname.split_once(':').map_or("", |(p, _)| p);
-        if let Some((_, ns)) = self.cache.iter().find(|(p, _)| p == prefix) {
+    /// Empties the caches (the bindings changed).
+    fn forget(&mut self) {
+        self.cache.clear();
+        self.letters = [None; 128];
+    }
+
+    /// The namespace and local name of an element name. An undeclared
+    /// prefix (or no namespace at all) is read leniently as Word's.
+    fn resolve<'n>(&mut self, qname: &'n str) -> (Ns, &'n str) {
+        let bytes = qname.as_bytes();
+        if let [letter @ 0..=127, b':', ..] = *bytes {
+            let slot = usize::from(letter);
+            let ns = match self.letters[slot] {
+                Some(ns) => ns,
+                None => {
+                    let ns = self.resolve_prefix(&bytes[..1]);
+                    self.letters[slot] = Some(ns);
+                    ns
+                }
+            };
+            return (ns, &qname[2..]);
+        }
+        let colon = bytes.iter().position(|&b| b == b':');
+        let local = colon.map_or(qname, |i| &qname[i + 1..]);
+        (self.resolve_prefix(&qname.as_bytes()[..colon.unwrap_or(0)]), local)
+    }
+
+    fn resolve_prefix(&mut self, prefix: &[u8]) -> Ns {
+        let key = short_key(prefix);
+        if let Some(key) = key
+            && let Some((_, ns)) = self.cache.iter().find(|(k, _)| *k == key)
+        {
             return *ns;
         }
-        let ns = self.bindings.iter().rev().find(|(_, p, _)| p == prefix).map_or(Ns::W, |(_, _, ns)| *ns);
-        if self.cache.len() >= 8 {
-            self.cache.clear();
+        let ns = self.bindings.iter().rev().find(|(_, p, _)| p.as_bytes() == prefix).map_or(Ns::W, |(_, _, ns)| *ns);
+        if let Some(key) = key {
+            if self.cache.len() >= 8 {
+                self.cache.clear();
+            }
+            self.cache.push((key, ns));
         }
-        self.cache.push((prefix.to_string(), ns));
         ns
     }
 }
@@ -267,8 +321,26 @@ enum MathFrame {
     Plain,
 }
 
+/// What a paragraph style gives the paragraphs that use it.
+#[derive(Clone, Copy)]
+struct StyleFacts<'a> {
+    heading_level: Option<u8>,
+    /// The style's name.
+    name: Option<&'a str>,
+    /// List and level from the style chain.
+    num_id: Option<&'a str>,
+    ilvl: Option<u8>,
+}
+
 struct Reader<'c, 'a> {
     ctx: &'c Context<'a>,
+    /// Facts of the paragraph styles met so far, by style id.
+    style_facts: HashMap<String, StyleFacts<'a>>,
+    /// The style asked about last (consecutive paragraphs mostly share
+    /// one).
+    last_facts: Option<(String, StyleFacts<'a>)>,
+    /// Text buffers of ended paragraphs, for the next ones.
+    spare: Vec<String>,
     part: &'c str,
     depth: usize,
     /// Depth of the element whose subtree is being skipped.
@@ -294,9 +366,12 @@ struct Reader<'c, 'a> {
 }
 
 /// Reads one story part.
-pub fn read_story(xml: &str, part: &str, ctx: &Context<'_>) -> Result<Story, DocxError> {
+pub fn read_story(xml: &[u8], part: &str, ctx: &Context<'_>) -> Result<Story, DocxError> {
     let mut r = Reader {
         ctx,
+        style_facts: HashMap::new(),
+        last_facts: None,
+        spare: Vec::new(),
         part,
         depth: 0,
         skip_from: None,
@@ -312,7 +387,7 @@ pub fn read_story(xml: &str, part: &str, ctx: &Context<'_>) -> Result<Story, Doc
         item: None,
         story: Story::default(),
     };
-    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut reader = quick_xml::Reader::from_reader(xml);
     let mut namespaces = Namespaces::default();
     loop {
         let event = reader.read_event().map_err(|e| DocxError::MalformedXml {
@@ -323,21 +398,24 @@ pub fn read_story(xml: &str, part: &str, ctx: &Context<'_>) -> Result<Story, Doc
         match event {
             Event::Start(e) => {
                 namespaces.declare(&e, r.depth + 1);
-                let ns = namespaces.resolve(e.name().as_ref());
-                r.start(ns, &e)?;
+                let name = e.name();
+                let (ns, local) = namespaces.resolve(name.as_ref());
+                r.start(ns, local, &e)?;
             }
             Event::Empty(e) => {
                 namespaces.declare(&e, r.depth + 1);
                 if r.skip_from.is_none() {
-                    let ns = namespaces.resolve(e.name().as_ref());
-                    r.empty(ns, &e);
+                    let name = e.name();
+                    let (ns, local) = namespaces.resolve(name.as_ref());
+                    r.empty(ns, local, &e);
                 }
                 namespaces.leave(r.depth + 1);
             }
             Event::End(e) => {
-                let ns = namespaces.resolve(e.name().as_ref());
+                let name = e.name();
+                let (ns, local) = namespaces.resolve(name.as_ref());
                 let depth = r.depth;
-                r.end(ns, e.local_name().as_ref());
+                r.end(ns, local);
                 namespaces.leave(depth);
             }
             Event::Text(t) if r.collecting() => r.push_str(&t.xml10_content()),
@@ -410,7 +488,7 @@ fn skips_subtree(local: &str) -> bool {
     )
 }
 
-impl Reader<'_, '_> {
+impl<'a> Reader<'_, 'a> {
     fn visible(&self) -> bool {
         self.skip_from.is_none()
             && !self.fields.iter().any(|&instr| instr)
@@ -433,7 +511,7 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn start(&mut self, ns: Ns, e: &BytesStart<'_>) -> Result<(), DocxError> {
+    fn start(&mut self, ns: Ns, local: &str, e: &BytesStart<'_>) -> Result<(), DocxError> {
         self.depth += 1;
         if self.depth > self.ctx.limits.max_depth {
             return Err(DocxError::TooDeep { part: self.part.to_string(), limit: self.ctx.limits.max_depth });
@@ -441,8 +519,6 @@ impl Reader<'_, '_> {
         if self.skip_from.is_some() {
             return Ok(());
         }
-        let local = e.local_name();
-        let local = local.as_ref();
         match ns {
             Ns::W if skips_subtree(local) => {
                 self.skip_from = Some(self.depth);
@@ -465,18 +541,18 @@ impl Reader<'_, '_> {
             }
             Ns::W => {}
             Ns::V | Ns::Other => {
-                self.empty(ns, e);
+                self.empty(ns, local, e);
                 return Ok(());
             }
         }
         match local {
             "p" => {
                 let mut p = Para { depth: self.depth, table_depth: self.tables.len(), ..Para::default() };
-                if let Some((text, depth)) = self.carry.take() {
-                    if depth == self.tables.len() {
-                        p.text = text;
-                    } else {
-                        self.carry = Some((text, depth));
+                match self.carry.take() {
+                    Some((text, depth)) if depth == self.tables.len() => p.text = text,
+                    carry => {
+                        self.carry = carry;
+                        p.text = self.spare.pop().unwrap_or_default();
                     }
                 }
                 self.paras.push(p);
@@ -529,7 +605,7 @@ impl Reader<'_, '_> {
                 }
             }
             "fldChar" => {
-                self.empty(ns, e);
+                self.empty(ns, local, e);
                 if attr(e, "fldCharType").as_deref() == Some("begin") {
                     self.form_field = Some(FormField::default());
                 }
@@ -543,16 +619,14 @@ impl Reader<'_, '_> {
                 };
                 self.item = Some((item, self.story.blocks.len()));
             }
-            _ => self.empty(ns, e),
+            _ => self.empty(ns, local, e),
         }
         Ok(())
     }
 
     /// Elements that matter whether written empty (`<w:tab/>`) or with
     /// content.
-    fn empty(&mut self, ns: Ns, e: &BytesStart<'_>) {
-        let local = e.local_name();
-        let local = local.as_ref();
+    fn empty(&mut self, ns: Ns, local: &str, e: &BytesStart<'_>) {
         match ns {
             Ns::W => {}
             Ns::M => return self.math_leaf(local, e),
@@ -868,20 +942,22 @@ impl Reader<'_, '_> {
         }
         let styles = self.ctx.styles;
         let style_id = styles.paragraph_style(p.style_id.as_deref());
+        let facts = style_id.map(|id| self.style_facts(id));
         let heading_level = match p.outline_level {
             Some(level) if level < 9 => Some(level + 1),
             Some(_) => None,
-            None => style_id.and_then(|id| styles.heading_level(id)),
+            None => facts.and_then(|f| f.heading_level),
         };
         let mut list_label = None;
-        if let Some((num_id, ilvl)) = self.numbering_of(&p, style_id)
+        if let Some((num_id, ilvl)) = self.numbering_of(&p, style_id, facts)
             && let Some(label) = self.ctx.numbering.label(&mut self.counters, &num_id, ilvl, styles)
         {
             let mut text = String::with_capacity(label.text.len() + 1 + p.text.len());
             text.push_str(&label.text);
             text.push_str(label.suffix.as_str());
             text.push_str(&p.text);
-            p.text = text;
+            let buffer = std::mem::replace(&mut p.text, text);
+            self.recycle(buffer);
             list_label = Some(label.text);
         }
         // A paragraph in a table cell (or in a text box inside one) belongs
@@ -897,27 +973,77 @@ impl Reader<'_, '_> {
             } else {
                 join(&mut cell.text, text, " ");
             }
+            self.recycle(p.text);
             return;
         }
-        let style = p
-            .style_id
-            .as_deref()
-            .map(|id| styles.get(id).and_then(|s| s.name.clone()).unwrap_or_else(|| id.to_string()));
-        self.story.blocks.push(Block { text: p.text, kind: BlockKind::Paragraph, style, heading_level, list_label });
+        // With a `w:pStyle`, the facts are that style's.
+        let style = p.style_id.as_deref().map(|id| facts.and_then(|f| f.name).unwrap_or(id).to_string());
+        // The block gets its text at its size; the buffer serves the next
+        // paragraph (a paragraph's text grows run by run).
+        let text = if list_label.is_some() {
+            p.text
+        } else {
+            let text = p.text.as_str().to_owned();
+            self.recycle(p.text);
+            text
+        };
+        self.story.blocks.push(Block { text, kind: BlockKind::Paragraph, style, heading_level, list_label });
+    }
+
+    /// Keeps a paragraph's text buffer for the next paragraph.
+    fn recycle(&mut self, mut text: String) {
+        if self.spare.len() < 4 && text.capacity() <= 1 << 16 {
+            text.clear();
+            self.spare.push(text);
+        }
+    }
+
+    /// What paragraphs of style `id` get from it, worked out once per
+    /// style and story (every paragraph asks, most of them of one or two
+    /// styles).
+    fn style_facts(&mut self, id: &str) -> StyleFacts<'a> {
+        if let Some((last, facts)) = &self.last_facts
+            && last == id
+        {
+            return *facts;
+        }
+        let facts = self.style_facts_of(id);
+        match &mut self.last_facts {
+            Some((last, f)) => {
+                last.clear();
+                last.push_str(id);
+                *f = facts;
+            }
+            None => self.last_facts = Some((id.to_string(), facts)),
+        }
+        facts
+    }
+
+    fn style_facts_of(&mut self, id: &str) -> StyleFacts<'a> {
+        if let Some(facts) = self.style_facts.get(id) {
+            return *facts;
+        }
+        let styles = self.ctx.styles;
+        let facts = StyleFacts {
+            heading_level: styles.heading_level(id),
+            name: styles.get(id).and_then(|s| s.name.as_deref()),
+            num_id: styles.inherited(id, |s| s.num_id.as_deref()),
+            ilvl: styles.inherited(id, |s| s.ilvl),
+        };
+        self.style_facts.insert(id.to_string(), facts);
+        facts
     }
 
     /// The list and level of a paragraph: its own `w:numPr`, else its
     /// style's. `numId` 0 switches numbering off.
-    fn numbering_of(&self, p: &Para, style_id: Option<&str>) -> Option<(String, u8)> {
-        let styles = self.ctx.styles;
-        let style_num = || style_id.and_then(|id| styles.inherited(id, |s| s.num_id.clone()));
-        let num_id = p.num_id.clone().or_else(style_num).filter(|id| id != "0")?;
+    fn numbering_of(&self, p: &Para, style_id: Option<&str>, facts: Option<StyleFacts<'a>>) -> Option<(String, u8)> {
+        let num_id = p.num_id.as_deref().or(facts.and_then(|f| f.num_id)).filter(|id| *id != "0")?;
         let ilvl = p
             .ilvl
-            .or_else(|| style_id.and_then(|id| styles.inherited(id, |s| s.ilvl)))
-            .or_else(|| style_id.and_then(|id| self.ctx.numbering.level_of_style(&num_id, id, styles)))
+            .or(facts.and_then(|f| f.ilvl))
+            .or_else(|| style_id.and_then(|id| self.ctx.numbering.level_of_style(num_id, id, self.ctx.styles)))
             .unwrap_or(0);
-        Some((num_id, ilvl))
+        Some((num_id.to_string(), ilvl))
     }
 
     fn math_start(&mut self, local: &str, e: &BytesStart<'_>) {
@@ -1076,7 +1202,7 @@ mod tests {
 
     fn story_with(body: &str, ctx: &Context<'_>) -> Story {
         let xml = format!(r#"<?xml version="1.0"?><w:document {NS}><w:body>{body}</w:body></w:document>"#);
-        read_story(&xml, "word/document.xml", ctx).unwrap()
+        read_story(xml.as_bytes(), "word/document.xml", ctx).unwrap()
     }
 
     fn read(body: &str) -> Vec<Block> {
@@ -1353,7 +1479,7 @@ mod tests {
         let numbering = Numbering::default();
         let limits = Limits::default();
         let ctx = Context { styles: &styles, numbering: &numbering, limits: &limits, comment_initials: None };
-        assert_eq!(texts(&read_story(xml, "word/document.xml", &ctx).unwrap().blocks), ["Strict"]);
+        assert_eq!(texts(&read_story(xml.as_bytes(), "word/document.xml", &ctx).unwrap().blocks), ["Strict"]);
     }
 
     #[test]
@@ -1363,7 +1489,7 @@ mod tests {
         let numbering = Numbering::default();
         let limits = Limits::default();
         let ctx = Context { styles: &styles, numbering: &numbering, limits: &limits, comment_initials: None };
-        let s = read_story(xml, "word/document.xml", &ctx).unwrap();
+        let s = read_story(xml.as_bytes(), "word/document.xml", &ctx).unwrap();
         assert_eq!(texts(&s.blocks), ["ab"]);
         assert_eq!(s.warnings.len(), 1);
     }

@@ -25,7 +25,9 @@ mod package;
 mod styles;
 mod symbols;
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use super::{Block, BlockKind, Limits};
 use body::{Context, Item, NoteKind, Story};
@@ -120,9 +122,7 @@ fn read_embedded(bytes: &[u8], limits: &Limits, embedding: usize) -> Result<Docx
     let related =
         |suffix: &str| rels.iter().find(|r| r.kind.ends_with(suffix) && !r.external).map(|r| r.target.clone());
 
-    let styles =
-        optional(&mut package, related("/styles"), &mut warnings, |xml, part| styles::Styles::parse(xml, part, limits))
-            .unwrap_or_default();
+    let styles = read_styles(&mut package, related("/styles"), limits, &mut warnings);
     let numbering = optional(&mut package, related("/numbering"), &mut warnings, |xml, part| {
         numbering::Numbering::parse(xml, part, limits)
     })
@@ -145,7 +145,7 @@ fn read_embedded(bytes: &[u8], limits: &Limits, embedding: usize) -> Result<Docx
     let xml = package
         .read_xml(&main)?
         .ok_or_else(|| DocxError::MainPartMissing(format!("{main} is named in _rels/.rels but absent")))?;
-    let mut story = body::read_story(&xml, &main, &ctx)?;
+    let mut story = package::parse_xml(&xml, |xml| body::read_story(xml, &main, &ctx))?;
     drop(xml);
     warnings.append(&mut story.warnings);
 
@@ -191,16 +191,89 @@ fn note_block(text: String) -> Block {
     }
 }
 
+/// The styles part last parsed on this thread, known by its stored bytes.
+struct KnownStyles {
+    /// The compressed bytes, method, CRC and size as stored in the zip.
+    raw: Vec<u8>,
+    method: zip::CompressionMethod,
+    crc32: u32,
+    size: u64,
+    /// The depth limit it was parsed under.
+    max_depth: usize,
+    /// Uncompressed bytes reading it counted towards the total limit.
+    counted: u64,
+    styles: Rc<styles::Styles>,
+}
+
+thread_local! {
+    static LAST_STYLES: RefCell<Option<KnownStyles>> = const { RefCell::new(None) };
+}
+
+/// Reads the styles part. The documents of a batch mostly come from one
+/// template: python-docx writes the same 350 KB `styles.xml` into every
+/// file, whose inflating and parsing cost more than the text of a small
+/// document. A part whose stored bytes are exactly those of the last one
+/// parsed on this thread is not read again (the same compressed bytes
+/// inflate to the same XML, so the result is the same, whatever the order
+/// or the number of jobs).
+fn read_styles(
+    package: &mut Package<'_>,
+    part: Option<String>,
+    limits: &Limits,
+    warnings: &mut Vec<String>,
+) -> Rc<styles::Styles> {
+    let Some(part) = part else {
+        return Rc::default();
+    };
+    let raw = package.raw_member(&part).ok().flatten();
+    if let Some(raw) = raw {
+        let known = LAST_STYLES.with_borrow(|k| {
+            k.as_ref()
+                .filter(|k| {
+                    (k.method, k.crc32, k.size, k.max_depth) == (raw.method, raw.crc32, raw.size, limits.max_depth)
+                        && k.raw == raw.data
+                })
+                .map(|k| (k.styles.clone(), k.counted))
+        });
+        if let Some((styles, counted)) = known {
+            package.account(counted);
+            return styles;
+        }
+    }
+    let before = package.total();
+    let parsed = optional(package, Some(part), warnings, |xml, part| styles::Styles::parse(xml, part, limits));
+    let Some(parsed) = parsed else {
+        return Rc::default();
+    };
+    let styles = Rc::new(parsed);
+    if let Some(raw) = raw {
+        let known = KnownStyles {
+            raw: raw.data.to_vec(),
+            method: raw.method,
+            crc32: raw.crc32,
+            size: raw.size,
+            max_depth: limits.max_depth,
+            counted: package.total() - before,
+            styles: styles.clone(),
+        };
+        LAST_STYLES.with_borrow_mut(|k| *k = Some(known));
+    }
+    styles
+}
+
 /// Reads an optional part (styles, numbering): a missing one gives
 /// `None`, a damaged one a warning.
 fn optional<T>(
     package: &mut Package<'_>,
     part: Option<String>,
     warnings: &mut Vec<String>,
-    parse: impl FnOnce(&str, &str) -> Result<T, DocxError>,
+    parse: impl Fn(&[u8], &str) -> Result<T, DocxError>,
 ) -> Option<T> {
     let part = part?;
-    match package.read_xml(&part).and_then(|xml| xml.map(|xml| parse(&xml, &part)).transpose()) {
+    let parsed = package
+        .read_xml(&part)
+        .and_then(|xml| xml.map(|xml| package::parse_xml(&xml, |xml| parse(xml, &part))).transpose());
+    match parsed {
         Ok(value) => value,
         Err(e) => {
             warnings.push(format!("{part} ignored: {e}"));

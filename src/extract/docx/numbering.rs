@@ -137,8 +137,8 @@ enum Target {
 
 impl Numbering {
     /// Parses `numbering.xml`.
-    pub fn parse(xml: &str, part: &str, limits: &Limits) -> Result<Self, DocxError> {
-        let mut reader = quick_xml::Reader::from_str(xml);
+    pub fn parse(xml: &[u8], part: &str, limits: &Limits) -> Result<Self, DocxError> {
+        let mut reader = quick_xml::Reader::from_reader(xml);
         let mut numbering = Numbering::default();
         let mut abstract_id: Option<String> = None;
         let mut num_id: Option<String> = None;
@@ -390,7 +390,7 @@ mod tests {
         let xml = format!(
             r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{body}</w:numbering>"#
         );
-        Numbering::parse(&xml, "word/numbering.xml", &Limits::default()).unwrap()
+        Numbering::parse(xml.as_bytes(), "word/numbering.xml", &Limits::default()).unwrap()
     }
 
     fn labels(n: &Numbering, items: &[(&str, u8)]) -> Vec<String> {

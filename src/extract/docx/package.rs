@@ -10,6 +10,8 @@ use crate::extract::Limits;
 
 /// An opened `.docx` package.
 pub struct Package<'a> {
+    /// The whole package.
+    bytes: &'a [u8],
     archive: Archive<'a>,
     /// Lower-cased part name (no leading `/`, `\` turned into `/`) → index.
     names: HashMap<String, usize>,
@@ -29,6 +31,19 @@ enum Archive<'a> {
         /// Offset of each member's local header.
         offsets: Vec<u64>,
     },
+}
+
+/// A member's stored bytes and what identifies its content.
+#[derive(Debug, Clone, Copy)]
+pub struct RawMember<'a> {
+    /// The compressed data.
+    pub data: &'a [u8],
+    /// The compression method.
+    pub method: zip::CompressionMethod,
+    /// The CRC-32 of the uncompressed data.
+    pub crc32: u32,
+    /// The declared uncompressed size.
+    pub size: u64,
 }
 
 /// Most members a package walked through its local headers may have.
@@ -63,7 +78,7 @@ impl<'a> Package<'a> {
                 Archive::LocalHeaders { bytes, offsets }
             }
         };
-        Ok(Self { archive, names, limits: limits.clone(), total: 0 })
+        Ok(Self { bytes, archive, names, limits: limits.clone(), total: 0 })
     }
 
     /// True when the central directory was damaged and the members were
@@ -77,19 +92,54 @@ impl<'a> Package<'a> {
         self.names.contains_key(&normalise(name))
     }
 
-    /// Reads a part as UTF-8 XML text; `Ok(None)` when it is absent.
-    pub fn read_xml(&mut self, name: &str) -> Result<Option<String>, DocxError> {
-        let Some(xml) = self.read_bytes(name)?.map(xml_to_string) else {
+    /// Reads an XML part as UTF-8 bytes (a UTF-16 part transcoded, a
+    /// byte-order mark removed); `Ok(None)` when it is absent. The bytes
+    /// are not validated here: the parsers go through [`parse_xml`].
+    pub fn read_xml(&mut self, name: &str) -> Result<Option<Vec<u8>>, DocxError> {
+        let Some(xml) = self.read_bytes(name)?.map(xml_to_utf8) else {
             return Ok(None);
         };
-        // Entities are never expanded nor fetched; a part that declares
-        // any (billion laughs, external entities) is refused outright.
-        let head = &xml.as_bytes()[..xml.len().min(1 << 16)];
-        let declares = |what: &[u8]| memchr::memmem::find(head, what).is_some();
-        if declares(b"<!DOCTYPE") && declares(b"<!ENTITY") {
-            return Err(DocxError::Entities { part: name.to_string() });
-        }
+        refuse_entities(&xml, name)?;
         Ok(Some(xml))
+    }
+
+    /// The compressed bytes of a member as stored, for recognising a part
+    /// seen before without inflating it; `None` when the member is absent,
+    /// or when the package was salvaged. The same checks as a read apply
+    /// (encryption, declared size and compression ratio).
+    pub fn raw_member(&mut self, name: &str) -> Result<Option<RawMember<'a>>, DocxError> {
+        let Some(&index) = self.names.get(&normalise(name)) else {
+            return Ok(None);
+        };
+        let limit = self.limits.max_part_bytes.min(self.limits.max_total_bytes.saturating_sub(self.total));
+        let Archive::Directory(zip) = &mut self.archive else {
+            return Ok(None);
+        };
+        let Ok(member) = zip.by_index_raw(index) else {
+            return Ok(None);
+        };
+        if member.encrypted() {
+            return Err(DocxError::Encrypted);
+        }
+        check_declared(name, member.size(), member.compressed_size(), limit, &self.limits)?;
+        let (Some(start), Ok(len)) = (member.data_start(), usize::try_from(member.compressed_size())) else {
+            return Ok(None);
+        };
+        let Some(data) = usize::try_from(start).ok().and_then(|s| self.bytes.get(s..s.checked_add(len)?)) else {
+            return Ok(None);
+        };
+        Ok(Some(RawMember { data, method: member.compression(), crc32: member.crc32(), size: member.size() }))
+    }
+
+    /// Uncompressed bytes read so far (the total limit's count).
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// Counts `bytes` of a part that was recognised rather than read
+    /// towards the total limit, as reading it would have.
+    pub fn account(&mut self, bytes: u64) {
+        self.total += bytes;
     }
 
     /// Reads a part's bytes; `Ok(None)` when it is absent.
@@ -127,7 +177,7 @@ impl<'a> Package<'a> {
     /// `word/document.xml`.
     pub fn main_part(&mut self) -> Result<String, DocxError> {
         if let Some(rels) = self.read_xml("_rels/.rels")? {
-            for rel in parse_rels(&rels, "_rels/.rels")? {
+            for rel in parse_xml(&rels, |x| parse_rels(x, "_rels/.rels"))? {
                 if rel.kind.ends_with("/officeDocument") && !rel.external {
                     let target = resolve("", &rel.target);
                     if self.has(&target) {
@@ -160,7 +210,7 @@ impl<'a> Package<'a> {
         let Ok(Some(xml)) = self.read_xml(&rels_name) else {
             return Vec::new();
         };
-        let mut rels = parse_rels(&xml, &rels_name).unwrap_or_default();
+        let mut rels = parse_xml(&xml, |x| parse_rels(x, &rels_name)).unwrap_or_default();
         for rel in &mut rels {
             if !rel.external {
                 rel.target = resolve(dir, &rel.target);
@@ -182,21 +232,7 @@ fn inflate<R: Read>(
         return Err(DocxError::Encrypted);
     }
     let declared = member.size();
-    let compressed = member.compressed_size().max(1);
-    if declared > limit {
-        return Err(DocxError::TooLarge {
-            part: name.to_string(),
-            size: declared,
-            why: format!("limit {limit} bytes"),
-        });
-    }
-    if declared / compressed > limits.max_ratio && declared > 1 << 20 {
-        return Err(DocxError::TooLarge {
-            part: name.to_string(),
-            size: declared,
-            why: format!("compression ratio {} above {}", declared / compressed, limits.max_ratio),
-        });
-    }
+    check_declared(name, declared, member.compressed_size(), limit, limits)?;
     // A declared size is only a hint: a hostile one must not reserve
     // hundreds of megabytes up front.
     let mut bytes = Vec::with_capacity(declared.min(64 << 20) as usize);
@@ -213,6 +249,27 @@ fn inflate<R: Read>(
         });
     }
     Ok(bytes)
+}
+
+/// Refuses a member whose declared size is above the limit or whose
+/// compression ratio is that of a zip bomb.
+fn check_declared(name: &str, declared: u64, compressed: u64, limit: u64, limits: &Limits) -> Result<(), DocxError> {
+    let compressed = compressed.max(1);
+    if declared > limit {
+        return Err(DocxError::TooLarge {
+            part: name.to_string(),
+            size: declared,
+            why: format!("limit {limit} bytes"),
+        });
+    }
+    if declared / compressed > limits.max_ratio && declared > 1 << 20 {
+        return Err(DocxError::TooLarge {
+            part: name.to_string(),
+            size: declared,
+            why: format!("compression ratio {} above {}", declared / compressed, limits.max_ratio),
+        });
+    }
+    Ok(())
 }
 
 /// Finds the members of a zip whose central directory is damaged by
@@ -253,21 +310,40 @@ pub struct Relationship {
 }
 
 /// Parts may be stored in UTF-16 (with a byte-order mark); everything else
-/// is UTF-8. Invalid bytes are replaced rather than failing the document.
-fn xml_to_string(bytes: Vec<u8>) -> String {
+/// is UTF-8, whose mark is dropped. Parts can be many megabytes: a UTF-8
+/// buffer is taken over, not copied.
+fn xml_to_utf8(mut bytes: Vec<u8>) -> Vec<u8> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let (enc, bom) = encoding_rs::Encoding::for_bom(&bytes).unwrap_or((encoding_rs::UTF_16LE, 2));
-        return enc.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
+        return enc.decode_without_bom_handling(&bytes[bom..]).0.into_owned().into_bytes();
     }
-    // Parts can be many megabytes: take the buffer over instead of copying.
-    let mut text = match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    };
-    if text.starts_with('\u{FEFF}') {
-        text.drain(..3);
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
     }
-    text
+    bytes
+}
+
+/// Entities are never expanded nor fetched; a part that declares any
+/// (billion laughs, external entities) is refused outright.
+fn refuse_entities(xml: &[u8], name: &str) -> Result<(), DocxError> {
+    let head = &xml[..xml.len().min(1 << 16)];
+    let declares = |what: &[u8]| memchr::memmem::find(head, what).is_some();
+    if declares(b"<!DOCTYPE") && declares(b"<!ENTITY") {
+        return Err(DocxError::Entities { part: name.to_string() });
+    }
+    Ok(())
+}
+
+/// Parses an XML part with `parse`. quick-xml checks that every piece it
+/// reads is UTF-8, so the part is not validated beforehand (that was a
+/// second pass over every byte); a part with invalid bytes fails to parse
+/// and is parsed again with them replaced by U+FFFD, as a lenient reader
+/// should.
+pub fn parse_xml<T>(xml: &[u8], parse: impl Fn(&[u8]) -> Result<T, DocxError>) -> Result<T, DocxError> {
+    match parse(xml) {
+        Err(_) if std::str::from_utf8(xml).is_err() => parse(String::from_utf8_lossy(xml).as_bytes()),
+        done => done,
+    }
 }
 
 /// Resolves a relationship target against the source part's folder.
@@ -287,8 +363,8 @@ fn resolve(base_dir: &str, target: &str) -> String {
     parts.join("/")
 }
 
-fn parse_rels(xml: &str, part: &str) -> Result<Vec<Relationship>, DocxError> {
-    let mut reader = quick_xml::Reader::from_str(xml);
+fn parse_rels(xml: &[u8], part: &str) -> Result<Vec<Relationship>, DocxError> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
     let mut out = Vec::new();
     loop {
         match reader.read_event() {
@@ -327,6 +403,14 @@ fn parse_rels(xml: &str, part: &str) -> Result<Vec<Relationship>, DocxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_bytes_are_replaced_not_fatal() {
+        let xml = b"<r><Relationship Id=\"r\xFF1\" Type=\"t\" Target=\"a.xml\"/></r>";
+        let rels = parse_xml(xml, |x| parse_rels(x, "x.rels")).unwrap();
+        assert_eq!(rels[0].id, "r\u{FFFD}1");
+        assert_eq!(xml_to_utf8(b"\xEF\xBB\xBF<a/>".to_vec()), b"<a/>");
+    }
 
     #[test]
     fn targets_resolve_against_the_source_folder() {

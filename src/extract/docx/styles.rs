@@ -44,8 +44,8 @@ pub(crate) fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
 
 impl Styles {
     /// Parses `styles.xml`.
-    pub fn parse(xml: &str, part: &str, limits: &Limits) -> Result<Self, DocxError> {
-        let mut reader = quick_xml::Reader::from_str(xml);
+    pub fn parse(xml: &[u8], part: &str, limits: &Limits) -> Result<Self, DocxError> {
+        let mut reader = quick_xml::Reader::from_reader(xml);
         let mut by_id = HashMap::new();
         let mut numbering = HashMap::new();
         let mut default_paragraph = None;
@@ -156,7 +156,7 @@ impl Styles {
 
     /// Walks the `basedOn` chain from `id` (at most 16 steps, so a cycle
     /// cannot hang) and returns the first value `f` finds.
-    pub fn inherited<T>(&self, id: &str, f: impl Fn(&Style) -> Option<T>) -> Option<T> {
+    pub fn inherited<'s, T>(&'s self, id: &str, f: impl Fn(&'s Style) -> Option<T>) -> Option<T> {
         let mut cur = Some(id);
         for _ in 0..16 {
             let style = self.by_id.get(cur?)?;
@@ -218,7 +218,7 @@ mod tests {
     fn outline_levels_are_inherited() {
         let xml = r#"<w:styles xmlns:w="w"><w:style w:type="paragraph" w:styleId="A"><w:name w:val="My Heading"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
             <w:style w:type="paragraph" w:styleId="B"><w:name w:val="Child"/><w:basedOn w:val="A"/></w:style></w:styles>"#;
-        let styles = Styles::parse(xml, "word/styles.xml", &Limits::default()).unwrap();
+        let styles = Styles::parse(xml.as_bytes(), "word/styles.xml", &Limits::default()).unwrap();
         assert_eq!(styles.heading_level("B"), Some(2));
     }
 }
