@@ -280,6 +280,11 @@ fn a_rerun_shard_replaces_its_files_and_leaves_other_shards_alone() {
 
 #[test]
 fn an_interrupted_shard_resumes_from_its_own_journal() {
+    // The hang it relies on is a hook of debug builds only.
+    if !cfg!(debug_assertions) {
+        eprintln!("skipped: release builds have no WENKU_TEST_HANG hook");
+        return;
+    }
     let work = tempdir();
     let (out, fresh) = (work.path().join("out"), work.path().join("fresh"));
     let n = 2;

@@ -117,7 +117,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             false,
             r"^\d*、?.*?(?:(?:浏览器|迅雷).*?下[载載]|下[载載].*?(?:浏览器|迅雷)|本站资源下[载載]|试题试卷类文档|PDF文件下[载載]后|本站不支持)",
         )
-        .at_most(180),
+        .at_most(180)
+        .needing(&["浏览器", "迅雷", "本站", "试题试卷", "PDF文件"]),
         rule(
             "download-cost",
             Line,
@@ -131,7 +132,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule("resource-meta", Line, false, r"^•?\s*[资資]源(?:ID|大小|格式)[:：]"),
         rule("breadcrumb", Line, false, r"^首[页頁]\s+\S").at_most(140),
         rule("welcome-banner", Line, false, r"^(?:欢迎来到|歡迎來到).+?[!！]").at_most(60),
-        rule("recommend-score", Line, false, r"^-?\s*.+?推[荐薦]度[:：]\s*$").at_most(90),
+        rule("recommend-score", Line, false, r"^-?\s*.+?推[荐薦]度[:：]\s*$").at_most(90).needing(&["推荐度", "推薦度"]),
         rule("related-recommend", Line, false, r"^-?\s*相[关關]推[荐薦]\s*$"),
         rule(
             "script",
@@ -204,7 +205,9 @@ impl Cleaner for SiteChrome {
             if let Some(caps) = PAGE_OF.captures(trimmed) {
                 page.meta.declared_pages = page.meta.declared_pages.or(caps[1].parse().ok());
             }
-            if let Some(caps) = THUMBNAIL.captures(trimmed) {
+            if trimmed.contains("_第")
+                && let Some(caps) = THUMBNAIL.captures(trimmed)
+            {
                 let (title, file) = split_extension(&caps[1]);
                 page.meta.title.get_or_insert(title);
                 if page.meta.file_name.is_none() {

@@ -123,7 +123,10 @@ pub fn scan(text: &str) -> Vec<Label> {
     let mut prev: Option<char> = None;
     let mut prev_raw: Option<char> = None;
     for (i, c) in text.char_indices() {
-        if let Some(mut label) = label_at(text, i, c, prev_raw) {
+        // Most characters are ASCII letters, punctuation or spaces, none of
+        // which opens a label: skip the full check for them.
+        let may_open = !c.is_ascii() || c.is_ascii_digit() || c == '(';
+        if may_open && let Some(mut label) = label_at(text, i, c, prev_raw) {
             label.line_start = line_start;
             label.prev = prev;
             label.space_before = prev_raw.is_some_and(char::is_whitespace);
@@ -139,6 +142,15 @@ pub fn scan(text: &str) -> Vec<Label> {
         prev_raw = Some(c);
     }
     out
+}
+
+/// The label at the very start of `text`, if one starts there (what
+/// [`scan`] would find first at offset 0, without scanning the rest).
+pub fn at_start(text: &str) -> Option<Label> {
+    let c = text.chars().next()?;
+    let mut label = label_at(text, 0, c, None)?;
+    label.line_start = true;
+    Some(label)
 }
 
 fn label_at(text: &str, i: usize, c: char, prev_raw: Option<char>) -> Option<Label> {

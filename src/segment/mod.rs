@@ -149,7 +149,7 @@ fn title_line(text: &str) -> Option<(&str, &str)> {
     if inner_stop || line.ends_with(['。', '：', ':', '，', ',', '；']) {
         return None;
     }
-    if labels::scan(line).first().is_some_and(|l| l.start == 0 && l.style != labels::Style::Article) {
+    if labels::at_start(line).is_some_and(|l| l.style != labels::Style::Article) {
         return None;
     }
     // `TITLE一、背景分析`: the title ends where a numbered heading starts.
@@ -255,7 +255,7 @@ fn single_title<'t>(text: &'t str, doc_title: Option<&str>) -> (Option<String>, 
         return (None, text);
     }
     // A document that opens with a numbered heading has no title line.
-    if labels::scan(text).first().is_some_and(|l| l.start == 0 && l.style != labels::Style::Article) {
+    if labels::at_start(text).is_some_and(|l| l.style != labels::Style::Article) {
         return (None, text);
     }
     match glued_title(text, 50) {

@@ -411,36 +411,46 @@ fn toc_ranges(text: &str, labels: &[Label]) -> Ranges {
 /// row, each a label and a short heading without punctuation, whose first
 /// entry comes back later in the text.
 fn listed_toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
-    // The text without white space, built once, for finding an entry's
-    // return wherever line breaks and spaces fell; and for each line, its
-    // bounds and where its end falls in that text.
-    let mut squeezed = String::new();
-    let mut lines: Vec<(usize, usize, usize)> = Vec::new();
+    let mut lines: Vec<(usize, usize)> = Vec::new();
     let mut pos = 0;
     for line in text.split_inclusive('\n') {
-        squeezed.extend(line.chars().filter(|c| !c.is_whitespace()));
-        lines.push((pos, pos + line.len(), squeezed.len()));
+        lines.push((pos, pos + line.len()));
         pos += line.len();
     }
+    // The text without white space, for finding an entry's return wherever
+    // line breaks and spaces fell, with where each line ends in it; built
+    // once, when a run of entry-like lines first needs it.
+    let mut squeezed: Option<(String, Vec<usize>)> = None;
     let mut ranges = Vec::new();
     let mut checks = 0;
-    let mut flush = |run: &mut Vec<(usize, usize, usize)>, ranges: &mut Vec<(usize, usize)>| {
+    let mut flush = |run: &mut Vec<usize>, ranges: &mut Vec<(usize, usize)>| {
         // Each check searches the rest of the text; a document has a
         // table of contents or two, not hundreds.
         if run.len() >= 3 && checks < MAX_LISTED_TOC_CHECKS {
             checks += 1;
-            let (start, first_end, _) = run[0];
-            let (_, end, squeezed_end) = run[run.len() - 1];
+            let (text_squeezed, line_ends) = squeezed.get_or_insert_with(|| {
+                let mut out = String::new();
+                let ends = lines
+                    .iter()
+                    .map(|&(s, e)| {
+                        out.extend(text[s..e].chars().filter(|c| !c.is_whitespace()));
+                        out.len()
+                    })
+                    .collect();
+                (out, ends)
+            });
+            let (start, first_end) = lines[run[0]];
+            let last = run[run.len() - 1];
             let entry: String = text[start..first_end].chars().filter(|c| !c.is_whitespace()).take(6).collect();
-            if entry.chars().count() >= 4 && squeezed[squeezed_end..].contains(&entry) {
-                ranges.push((start, end));
+            if entry.chars().count() >= 4 && text_squeezed[line_ends[last]..].contains(&entry) {
+                ranges.push((start, lines[last].1));
             }
         }
         run.clear();
     };
-    let mut run: Vec<(usize, usize, usize)> = Vec::new();
+    let mut run: Vec<usize> = Vec::new();
     let mut next_label = 0;
-    for &(start, end, squeezed_end) in &lines {
+    for (n, &(start, end)) in lines.iter().enumerate() {
         let line = &text[start..end];
         let t = line.trim();
         while next_label < labels.len() && labels[next_label].start < start {
@@ -462,7 +472,7 @@ fn listed_toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
             }
         } && !t.is_empty();
         if toc_like {
-            run.push((start, end, squeezed_end));
+            run.push(n);
         } else {
             flush(&mut run, &mut ranges);
         }
