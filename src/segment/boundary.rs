@@ -20,6 +20,7 @@
 //! or split a Latin word are never taken, and shorter headings are
 //! preferred.
 
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use super::lexicon::{self, Class};
@@ -499,28 +500,45 @@ static META_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(META_WORDS));
 static CONNECTIVE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(CONNECTIVES));
 
 /// Pairs of characters counted over a text, to tell recurring words.
-pub struct PairCounts(FxHashMap<(char, char), u32>);
+pub struct PairCounts<'t> {
+    text: &'t str,
+    /// Counted on the first look-up: many texts never need it.
+    counts: OnceCell<FxHashMap<u64, u32>>,
+}
 
-impl PairCounts {
-    /// Counts the pairs of adjacent Chinese characters of `text`.
-    pub fn new(text: &str) -> Self {
-        let mut map = FxHashMap::default();
+impl<'t> PairCounts<'t> {
+    /// The pairs of adjacent Chinese characters of `text`, counted when
+    /// first asked for.
+    pub fn new(text: &'t str) -> Self {
+        Self { text, counts: OnceCell::new() }
+    }
+
+    fn count(text: &str) -> FxHashMap<u64, u32> {
+        let mut map = FxHashMap::with_capacity_and_hasher(text.len() / 8, Default::default());
         let mut prev: Option<char> = None;
-        for c in text.chars().map(simplified) {
-            if let Some(p) = prev
-                && is_han(p)
-                && is_han(c)
-            {
-                *map.entry((p, c)).or_insert(0) += 1;
+        for c in text.chars() {
+            // Simplified forms of Chinese characters are Chinese characters.
+            if !is_han(c) {
+                prev = None;
+                continue;
+            }
+            let c = simplified(c);
+            if let Some(p) = prev {
+                *map.entry(pair_key(p, c)).or_insert(0) += 1;
             }
             prev = Some(c);
         }
-        Self(map)
+        map
     }
 
     fn get(&self, pair: (char, char)) -> u32 {
-        self.0.get(&pair).copied().unwrap_or(0)
+        let counts = self.counts.get_or_init(|| Self::count(self.text));
+        counts.get(&pair_key(pair.0, pair.1)).copied().unwrap_or(0)
     }
+}
+
+fn pair_key(a: char, b: char) -> u64 {
+    (a as u64) << 32 | b as u64
 }
 
 /// A full date opens the text: `2018年1月25日`, `（一九四四年九月八日）`.
@@ -586,7 +604,7 @@ impl Words {
 /// Scores a cut between `head` and `body`. `pairs` counts the character
 /// pairs of the surrounding text: a cut through a pair that recurs there
 /// splits a word (`托|盘` in a text about 托盘).
-fn score(head: &[char], body: &[char], mode: Mode, pairs: &PairCounts, words: &Words) -> Option<f32> {
+fn score(head: &[char], body: &[char], mode: Mode, pairs: &PairCounts<'_>, words: &Words) -> Option<f32> {
     let (&last, &first) = (head.last()?, body.first()?);
     if first.is_whitespace() {
         return None;
@@ -801,7 +819,7 @@ pub fn explain_cuts(s: &str, mode: Mode) -> Vec<(usize, Option<f32>)> {
 
 /// [`best_cut`] with the pairs of characters counted over the text `s`
 /// belongs to (the essay or the line), so that recurring words are known.
-pub fn best_cut_in(s: &str, pairs: &PairCounts, max_chars: usize, threshold: f32, mode: Mode) -> Option<Cut> {
+pub fn best_cut_in(s: &str, pairs: &PairCounts<'_>, max_chars: usize, threshold: f32, mode: Mode) -> Option<Cut> {
     // Some evidence reads the text after a cut (a title's topic coming
     // back), so the window reaches past the last cut considered.
     let chars: Vec<(usize, char)> = s.char_indices().take(max_chars + BODY_WINDOW).collect();

@@ -120,18 +120,22 @@ fn candidates(text: &str) -> Vec<Marker> {
             out.push(Marker { essay_start, start, end, text: marker.to_string(), number, family, title_before });
         }
     };
-    for c in DI_PIAN.captures_iter(text) {
+    // Every family but the last needs one of these characters: most texts
+    // have none, and a look for them is far cheaper than the searches.
+    let has_pian = text.contains('篇');
+    let has_model = text.contains('范') || text.contains('範');
+    for c in DI_PIAN.captures_iter(if has_pian { text } else { "" }) {
         let m = c.get(0).expect("m");
         let marker = format!("第{}篇", &c["n"]);
         push(m.start(), m.end(), &marker, &c["n"], Family::DiPian, None, m.start());
     }
-    for c in BRACKETED.captures_iter(text) {
+    for c in BRACKETED.captures_iter(if has_pian { text } else { "" }) {
         let m = c.get(0).expect("m");
         let marker = m.as_str().trim_end_matches([':', '：', ' ']).to_string();
         push(m.start(), m.end(), &marker, &c["n"], Family::Bracketed, None, m.start());
     }
-    for (re, family) in [(&*PIAN, Family::Pian), (&*MODEL, Family::Model)] {
-        for c in re.captures_iter(text) {
+    for (re, family, present) in [(&*PIAN, Family::Pian, has_pian), (&*MODEL, Family::Model, has_model)] {
+        for c in re.captures_iter(if present { text } else { "" }) {
             let m = c.get(0).expect("m");
             // `第1篇` is the other family; `这篇一` is prose.
             if family == Family::Pian
@@ -162,8 +166,17 @@ fn candidates(text: &str) -> Vec<Marker> {
             }
         }
     }
-    for c in TITLE_NUMBER.captures_iter(text) {
-        let m = c.get(0).expect("m");
+    // Only lines that end in a digit can match: testing the line's end
+    // first spares a regex search over every line of the text.
+    let mut line_start = 0;
+    let numbered_lines = text.split_inclusive('\n').filter_map(|line| {
+        let at = line_start;
+        line_start += line.len();
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        line.trim_end_matches([' ', '\t']).ends_with(|c: char| c.is_ascii_digit()).then_some((at, line))
+    });
+    for (at, c) in numbered_lines.filter_map(|(at, line)| TITLE_NUMBER.captures(line).map(|c| (at, c))) {
+        let essay_start = at + c.get(0).expect("m").start();
         let n = c.name("n").expect("n");
         let title = c["title"].trim();
         if !(4..=60).contains(&title.chars().count())
@@ -172,7 +185,8 @@ fn candidates(text: &str) -> Vec<Marker> {
         {
             continue;
         }
-        push(n.start(), n.end(), n.as_str(), n.as_str(), Family::TitleNumber, Some(title.to_string()), m.start());
+        let (start, end) = (at + n.start(), at + n.end());
+        push(start, end, n.as_str(), n.as_str(), Family::TitleNumber, Some(title.to_string()), essay_start);
     }
     out.sort_by_key(|m| (m.family, m.start));
     out

@@ -6,6 +6,7 @@
 //! into its most likely words, so that a heading is never cut inside a word
 //! and the grammar of the words on either side of a cut can be weighed.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 /// Coarse word classes (see `tools/make_lexicon.py` for the jieba tags
@@ -44,23 +45,76 @@ pub enum Class {
 /// by the word's bytes (a comment line first).
 const TABLE: &str = include_str!("lexicon.txt");
 
-/// Byte range of the word of every line: found with one scan of the table
-/// the first time a word is looked up (well under a millisecond), where
-/// parsing every line into a hash table took tens.
-static WORDS: LazyLock<Vec<(u32, u32)>> = LazyLock::new(|| {
+/// The table's words, in its (byte) order, with an index from a word's
+/// first character to the run of words that start with it.
+struct Table {
+    /// Byte range of the word of every line (start, end at its tab).
+    words: Vec<(u32, u32)>,
+    /// For every distinct first character, in order: (character, first
+    /// word, one past the last word).
+    first: Vec<(char, u32, u32)>,
+}
+
+/// Found with one scan of the table the first time a word is looked up
+/// (well under a millisecond), where parsing every line into a hash table
+/// took tens.
+static TABLE_INDEX: LazyLock<Table> = LazyLock::new(|| {
     let bytes = TABLE.as_bytes();
     let mut words = Vec::with_capacity(60_000);
+    let mut first: Vec<(char, u32, u32)> = Vec::with_capacity(6_000);
     let mut at = 0usize;
     for end in memchr::memchr_iter(b'\n', bytes) {
         if bytes[at] != b'#'
             && let Some(tab) = memchr::memchr(b'\t', &bytes[at..end])
         {
+            let c = TABLE[at..].chars().next().expect("a word");
+            let index = words.len() as u32;
+            match first.last_mut() {
+                Some(last) if last.0 == c => last.2 = index + 1,
+                _ => first.push((c, index, index + 1)),
+            }
             words.push((at as u32, (at + tab) as u32));
         }
         at = end + 1;
     }
-    words
+    Table { words, first }
 });
+
+impl Table {
+    fn word(&self, index: usize) -> &'static [u8] {
+        let (start, end) = self.words[index];
+        &TABLE.as_bytes()[start as usize..end as usize]
+    }
+
+    /// The run of words that start with `c`.
+    fn starting_with(&self, c: char) -> Range<usize> {
+        match self.first.binary_search_by_key(&c, |f| f.0) {
+            Ok(i) => self.first[i].1 as usize..self.first[i].2 as usize,
+            Err(_) => 0..0,
+        }
+    }
+
+    /// The words of `within` (a run of words sharing a prefix) that start
+    /// with `prefix`: a run too, since the table is sorted.
+    fn narrow(&self, within: Range<usize>, prefix: &[u8]) -> Range<usize> {
+        let run = &self.words[within.clone()];
+        let bytes = TABLE.as_bytes();
+        let word = |&(start, end): &(u32, u32)| &bytes[start as usize..end as usize];
+        let lo = run.partition_point(|w| word(w) < prefix);
+        let hi = lo + run[lo..].partition_point(|w| word(w).starts_with(prefix));
+        within.start + lo..within.start + hi
+    }
+
+    /// Class and weight of the word at `index`.
+    fn entry(&self, index: usize) -> (Class, u8) {
+        let bytes = TABLE.as_bytes();
+        // After the word: `<TAB>class<TAB>weight`, one character each.
+        let tab = self.words[index].1 as usize;
+        let class = class_of(TABLE.get(tab + 1..tab + 2).unwrap_or(""));
+        let weight = bytes.get(tab + 3).map_or(0, |b| b.wrapping_sub(b'0').min(9));
+        (class, weight)
+    }
+}
 
 fn class_of(code: &str) -> Class {
     match code {
@@ -85,21 +139,17 @@ const MAX_WORD: usize = 6;
 
 /// The class and weight of `word`, when the table has it.
 pub fn lookup(word: &str) -> Option<(Class, u8)> {
-    let bytes = TABLE.as_bytes();
-    let words = &*WORDS;
-    let index =
-        words.binary_search_by(|&(start, tab)| bytes[start as usize..tab as usize].cmp(word.as_bytes())).ok()?;
-    // After the word: `<TAB>class<TAB>weight`, one character each.
-    let tab = words[index].1 as usize;
-    let class = class_of(TABLE.get(tab + 1..tab + 2).unwrap_or(""));
-    let weight = bytes.get(tab + 3).map_or(0, |b| b.wrapping_sub(b'0').min(9));
-    Some((class, weight))
+    let table = &*TABLE_INDEX;
+    let run = table.narrow(table.starting_with(word.chars().next()?), word.as_bytes());
+    // The word itself sorts before the longer words it starts.
+    (!run.is_empty() && table.word(run.start) == word.as_bytes()).then(|| table.entry(run.start))
 }
 
 /// Splits `chars` into its most likely words (the path of words whose
 /// log-frequencies sum highest; a character no word covers stands alone).
 /// Returns the end index of every word.
 pub fn words(chars: &[char]) -> Vec<usize> {
+    let table = &*TABLE_INDEX;
     let n = chars.len();
     // best[i] = (score of the best split of chars[..i], start of its last word)
     let mut best: Vec<(f32, usize)> = vec![(f32::NEG_INFINITY, 0); n + 1];
@@ -110,11 +160,21 @@ pub fn words(chars: &[char]) -> Vec<usize> {
             continue;
         }
         buf.clear();
+        // Words that start with `buf`: each longer candidate searches only
+        // among them, and none left means no longer word either.
+        let mut run = table.starting_with(chars[start]);
         for len in 1..=MAX_WORD.min(n - start) {
             buf.push(chars[start + len - 1]);
+            if len > 1 {
+                run = table.narrow(run, buf.as_bytes());
+                if run.is_empty() {
+                    break;
+                }
+            }
+            let known = (!run.is_empty() && table.word(run.start) == buf.as_bytes()).then(|| table.entry(run.start));
             // A word costs its improbability; unknown single characters
             // cost most, so known words win.
-            let cost = match lookup(&buf) {
+            let cost = match known {
                 Some((_, w)) => 10.0 - w as f32,
                 None if len == 1 => 12.0,
                 None => continue,

@@ -561,7 +561,7 @@ enum NextLabel {
     Sibling,
 }
 
-fn heading_end(seg: &str, next: NextLabel, style: Style, pairs: &PairCounts) -> usize {
+fn heading_end(seg: &str, next: NextLabel, style: Style, pairs: &PairCounts<'_>) -> usize {
     let next_is_label = next != NextLabel::None;
     let line_end = seg.find('\n').unwrap_or(seg.len());
     let line = &seg[..line_end];
