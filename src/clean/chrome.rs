@@ -11,6 +11,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::text::line_regex;
@@ -57,9 +58,38 @@ impl Rule {
         self
     }
 
-    fn may_match(&self, key: &str) -> bool {
-        (self.needles.is_empty() || self.needles.iter().any(|n| key.contains(n)))
-            && (self.max_chars == usize::MAX || key.chars().count() <= self.max_chars)
+    /// Whether the rule can match a line that holds the needles of
+    /// `present` (bits of [`Needles`]) and has `chars` characters.
+    fn may_match(&self, present: u64, mask: u64, chars: usize) -> bool {
+        (self.needles.is_empty() || present & mask != 0) && chars <= self.max_chars
+    }
+}
+
+/// Every rule's needles in one automaton: a line is searched once for all
+/// of them rather than once per needle.
+struct Needles {
+    automaton: AhoCorasick,
+    /// For every rule of [`RULES`], the bits of its needles.
+    masks: Vec<u64>,
+}
+
+static NEEDLES: LazyLock<Needles> = LazyLock::new(|| {
+    let mut all: Vec<&str> = RULES.iter().flat_map(|r| r.needles.iter().copied()).collect();
+    all.sort_unstable();
+    all.dedup();
+    assert!(all.len() <= 64, "needles fit a u64");
+    let masks = RULES
+        .iter()
+        .map(|r| r.needles.iter().map(|n| 1u64 << all.binary_search(n).expect("listed")).fold(0, |a, b| a | b))
+        .collect();
+    let automaton = AhoCorasick::new(&all).expect("needles build an automaton");
+    Needles { automaton, masks }
+});
+
+impl Needles {
+    /// The bits of the needles `key` holds.
+    fn present(&self, key: &str) -> u64 {
+        self.automaton.find_overlapping_iter(key).fold(0, |bits, m| bits | 1 << m.pattern().as_usize())
     }
 }
 
@@ -217,8 +247,11 @@ impl Cleaner for SiteChrome {
             let mut text = trimmed.to_string();
             let mut dropped = false;
             let mut keyed = Keyed::new(&text);
-            for rule in RULES.iter() {
-                if !rule.may_match(&keyed.key) {
+            let needles = &*NEEDLES;
+            let mut present = needles.present(&keyed.key);
+            let mut chars = keyed.key.chars().count();
+            for (rule, &mask) in RULES.iter().zip(&needles.masks) {
+                if !rule.may_match(present, mask, chars) {
                     continue;
                 }
                 let Some(m) = rule.pattern.find(&keyed.key) else {
@@ -257,6 +290,8 @@ impl Cleaner for SiteChrome {
                         removed += count(&text[s..e]);
                         text.replace_range(s..e, "");
                         keyed = Keyed::new(&text);
+                        present = needles.present(&keyed.key);
+                        chars = keyed.key.chars().count();
                     }
                 }
             }

@@ -1,5 +1,7 @@
 //! The nested JSON document (document → essays → sections as a tree).
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::records::{DocumentRecord, Records, SectionRecord};
@@ -34,31 +36,50 @@ struct NestedSection<'a> {
     children: Vec<NestedSection<'a>>,
 }
 
-fn tree<'a>(sections: &[&'a SectionRecord], parent: Option<u32>) -> Vec<NestedSection<'a>> {
-    sections
-        .iter()
-        .filter(|s| s.parent_no == parent)
-        .map(|s| NestedSection {
-            section_no: s.section_no,
-            level: s.level,
-            label: &s.label,
-            number: s.number,
-            heading: &s.heading,
-            text: &s.text,
-            chars: s.chars,
-            children: tree(sections, Some(s.section_no)),
-        })
-        .collect()
+/// The section trees of an essay's sections (in document order), built
+/// from child lists made in one pass: filtering every section for every
+/// parent would be quadratic in a document of many thousand sections.
+fn forest<'a>(sections: &[&'a SectionRecord]) -> Vec<NestedSection<'a>> {
+    let position: HashMap<u32, usize> = sections.iter().enumerate().map(|(i, s)| (s.section_no, i)).collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); sections.len()];
+    let mut roots = Vec::new();
+    for (i, s) in sections.iter().enumerate() {
+        match s.parent_no.and_then(|p| position.get(&p)) {
+            Some(&parent) => children[parent].push(i),
+            // Parents are sections of the same essay; a stray one has no place.
+            None if s.parent_no.is_none() => roots.push(i),
+            None => {}
+        }
+    }
+    roots.iter().map(|&i| node(sections, &children, i)).collect()
+}
+
+fn node<'a>(sections: &[&'a SectionRecord], children: &[Vec<usize>], i: usize) -> NestedSection<'a> {
+    let s = sections[i];
+    NestedSection {
+        section_no: s.section_no,
+        level: s.level,
+        label: &s.label,
+        number: s.number,
+        heading: &s.heading,
+        text: &s.text,
+        chars: s.chars,
+        children: children[i].iter().map(|&c| node(sections, children, c)).collect(),
+    }
 }
 
 impl<'a> NestedDocument<'a> {
     /// Nests the records of one document.
     pub fn new(records: &'a Records) -> Self {
+        let mut by_essay: HashMap<u32, Vec<&SectionRecord>> = HashMap::new();
+        for s in &records.sections {
+            by_essay.entry(s.essay_no).or_default().push(s);
+        }
         let essays = records
             .essays
             .iter()
             .map(|e| {
-                let own: Vec<&SectionRecord> = records.sections.iter().filter(|s| s.essay_no == e.essay_no).collect();
+                let own = by_essay.get(&e.essay_no).map_or(&[][..], Vec::as_slice);
                 NestedEssay {
                     essay_no: e.essay_no,
                     marker: e.marker.as_deref(),
@@ -66,7 +87,7 @@ impl<'a> NestedDocument<'a> {
                     text: &e.text,
                     chars: e.chars,
                     truncated: e.truncated,
-                    sections: tree(&own, None),
+                    sections: forest(own),
                 }
             })
             .collect();

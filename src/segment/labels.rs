@@ -5,6 +5,8 @@
 //! judging whether it really starts a section; [`super::sections`] decides
 //! that from the sequence the labels form and the context they stand in.
 
+use std::sync::LazyLock;
+
 use crate::text::numeral::{chinese_digit, enclosed_value, is_chinese_numeral_char, parse_chinese};
 
 /// The kind of a label: labels of one style number one list.
@@ -123,10 +125,9 @@ pub fn scan(text: &str) -> Vec<Label> {
     let mut prev: Option<char> = None;
     let mut prev_raw: Option<char> = None;
     for (i, c) in text.char_indices() {
-        // Most characters are ASCII letters, punctuation or spaces, none of
-        // which opens a label: skip the full check for them.
-        let may_open = !c.is_ascii() || c.is_ascii_digit() || c == '(';
-        if may_open && let Some(mut label) = label_at(text, i, c, prev_raw) {
+        if may_open(c)
+            && let Some(mut label) = label_at(text, i, c, prev_raw)
+        {
             label.line_start = line_start;
             label.prev = prev;
             label.space_before = prev_raw.is_some_and(char::is_whitespace);
@@ -142,6 +143,29 @@ pub fn scan(text: &str) -> Vec<Label> {
         prev_raw = Some(c);
     }
     out
+}
+
+/// Characters of the Basic Multilingual Plane that can open a label, one
+/// bit each: nearly every character of a text opens none, and one bit test
+/// is far cheaper than [`label_at`]'s checks.
+static OPENERS: LazyLock<Box<[u64; 1024]>> = LazyLock::new(|| {
+    let mut bits = Box::new([0u64; 1024]);
+    for u in 0..0x1_0000u32 {
+        let Some(c) = char::from_u32(u) else { continue };
+        let opens = matches!(c, '第' | '(' | '（' | '0'..='9' | '十')
+            || enclosed_value(c).is_some()
+            || chinese_digit(c).is_some();
+        if opens {
+            bits[u as usize / 64] |= 1 << (u % 64);
+        }
+    }
+    bits
+});
+
+/// True when `c` may open a label (the first test of [`label_at`]).
+fn may_open(c: char) -> bool {
+    let u = c as u32;
+    u >= 0x1_0000 || OPENERS[u as usize / 64] & (1 << (u % 64)) != 0
 }
 
 /// The label at the very start of `text`, if one starts there (what
@@ -340,6 +364,25 @@ fn decimal_label(s: &str) -> Option<(usize, Vec<u32>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_openers_start_labels() {
+        // The bitmap must never hide a label: no character outside it opens
+        // one, whatever follows.
+        let tails = ["、文", ".文", "．文", "章", "条", "一章", "1)", ")", "）", "，文"];
+        let mut openers = 0;
+        for c in (0..0x1_0000u32).filter_map(char::from_u32) {
+            if may_open(c) {
+                openers += 1;
+                continue;
+            }
+            for tail in tails {
+                let text = format!("{c}{tail}");
+                assert!(label_at(&text, 0, c, None).is_none(), "{text}");
+            }
+        }
+        assert!((60..300).contains(&openers), "{openers}");
+    }
 
     fn labels(text: &str) -> Vec<(String, Style, u32)> {
         scan(text).into_iter().map(|l| (l.as_str(text).to_string(), l.style, l.number)).collect()
