@@ -11,7 +11,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use memchr::memmem;
 use regex::Regex;
 
 use crate::text::line_regex;
@@ -65,16 +65,17 @@ impl Rule {
     }
 }
 
-/// Every rule's needles in one automaton: a line is searched once for all
-/// of them rather than once per needle.
+/// Every rule's needles, each with a searcher built once, and the bits of
+/// each rule's needles: a line is searched once per needle, not once per
+/// rule and needle.
 struct Needles {
-    automaton: AhoCorasick,
+    finders: Vec<memmem::Finder<'static>>,
     /// For every rule of [`RULES`], the bits of its needles.
     masks: Vec<u64>,
 }
 
 static NEEDLES: LazyLock<Needles> = LazyLock::new(|| {
-    let mut all: Vec<&str> = RULES.iter().flat_map(|r| r.needles.iter().copied()).collect();
+    let mut all: Vec<&'static str> = RULES.iter().flat_map(|r| r.needles.iter().copied()).collect();
     all.sort_unstable();
     all.dedup();
     assert!(all.len() <= 64, "needles fit a u64");
@@ -82,14 +83,14 @@ static NEEDLES: LazyLock<Needles> = LazyLock::new(|| {
         .iter()
         .map(|r| r.needles.iter().map(|n| 1u64 << all.binary_search(n).expect("listed")).fold(0, |a, b| a | b))
         .collect();
-    let automaton = AhoCorasick::new(&all).expect("needles build an automaton");
-    Needles { automaton, masks }
+    Needles { finders: all.iter().map(|n| memmem::Finder::new(n.as_bytes())).collect(), masks }
 });
 
 impl Needles {
     /// The bits of the needles `key` holds.
     fn present(&self, key: &str) -> u64 {
-        self.automaton.find_overlapping_iter(key).fold(0, |bits, m| bits | 1 << m.pattern().as_usize())
+        let key = key.as_bytes();
+        self.finders.iter().enumerate().filter(|(_, f)| f.find(key).is_some()).fold(0, |bits, (i, _)| bits | 1 << i)
     }
 }
 
