@@ -696,7 +696,7 @@ fn drop_implicit_toc(sections: &mut Vec<Section>) {
     let mut i = 0;
     while i < sections.len() {
         let mut j = i;
-        while j < sections.len() && sections[j].text.chars().filter(|c| !c.is_whitespace()).count() <= 3 {
+        while j < sections.len() && sections[j].text.chars().filter(|c| !c.is_whitespace()).take(4).count() <= 3 {
             j += 1;
         }
         if j - i >= 3 {
