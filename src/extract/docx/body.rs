@@ -139,6 +139,7 @@ impl Namespaces {
 
     /// The namespace and local name of an element name. An undeclared
     /// prefix (or no namespace at all) is read leniently as Word's.
+    #[inline]
     fn resolve<'n>(&mut self, qname: &'n str) -> (Ns, &'n str) {
         let bytes = qname.as_bytes();
         if let [letter @ 0..=127, b':', ..] = *bytes {
@@ -153,7 +154,13 @@ impl Namespaces {
             };
             return (ns, &qname[2..]);
         }
-        let colon = bytes.iter().position(|&b| b == b':');
+        self.resolve_long(qname)
+    }
+
+    /// [`Namespaces::resolve`] of names without a one-letter prefix.
+    #[inline(never)]
+    fn resolve_long<'n>(&mut self, qname: &'n str) -> (Ns, &'n str) {
+        let colon = qname.bytes().position(|b| b == b':');
         let local = colon.map_or(qname, |i| &qname[i + 1..]);
         (self.resolve_prefix(&qname.as_bytes()[..colon.unwrap_or(0)]), local)
     }
@@ -389,6 +396,22 @@ pub fn read_story(xml: &[u8], part: &str, ctx: &Context<'_>) -> Result<Story, Do
     };
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut namespaces = Namespaces::default();
+    // Declarations are rare (Word makes them on the root), so rather than
+    // test every tag's attributes for `xmlns`, one pass over the part finds
+    // where the next mention is, and only the tag that reaches it is read
+    // for declarations. Positions are the reader's, which skips a leading
+    // byte-order mark.
+    let bom = if xml.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let xmlns = memchr::memmem::Finder::new(b"xmlns");
+    let next_after = |from: usize| xml.get(from..).and_then(|rest| xmlns.find(rest)).map_or(usize::MAX, |i| from + i);
+    let mut next_xmlns = next_after(0);
+    let mut declares = |namespaces: &mut Namespaces, e: &BytesStart<'_>, depth: usize, end: u64| {
+        let end = usize::try_from(end).unwrap_or(usize::MAX).saturating_add(bom);
+        if next_xmlns < end {
+            namespaces.declare(e, depth);
+            next_xmlns = next_after(end);
+        }
+    };
     loop {
         let event = reader.read_event().map_err(|e| DocxError::MalformedXml {
             part: part.to_string(),
@@ -397,13 +420,13 @@ pub fn read_story(xml: &[u8], part: &str, ctx: &Context<'_>) -> Result<Story, Do
         })?;
         match event {
             Event::Start(e) => {
-                namespaces.declare(&e, r.depth + 1);
+                declares(&mut namespaces, &e, r.depth + 1, reader.buffer_position());
                 let name = e.name();
                 let (ns, local) = namespaces.resolve(name.as_ref());
                 r.start(ns, local, &e)?;
             }
             Event::Empty(e) => {
-                namespaces.declare(&e, r.depth + 1);
+                declares(&mut namespaces, &e, r.depth + 1, reader.buffer_position());
                 if r.skip_from.is_none() {
                     let name = e.name();
                     let (ns, local) = namespaces.resolve(name.as_ref());
@@ -1470,6 +1493,19 @@ mod tests {
             r#"<w:r><w:t>面积</w:t></w:r><m:oMath><m:r><m:t>A=π</m:t></m:r><m:sSup><m:e><m:r><m:t>r</m:t></m:r></m:e><m:sup><m:r><m:t>2</m:t></m:r></m:sup></m:sSup></m:oMath><m:oMath><m:f><m:num><m:r><m:t>a</m:t></m:r></m:num><m:den><m:r><m:t>b</m:t></m:r></m:den></m:f><m:d><m:dPr><m:begChr m:val="["/><m:endChr m:val="]"/></m:dPr><m:e><m:r><m:t>x</m:t></m:r></m:e></m:d><m:nary><m:naryPr><m:chr m:val="∑"/></m:naryPr><m:sub><m:r><m:t>i</m:t></m:r></m:sub><m:sup/><m:e><m:r><m:t>y</m:t></m:r></m:e></m:nary></m:oMath>"#,
         ));
         assert_eq!(texts(&b), ["面积 A=πr^2 a/b[x]∑_i y"]);
+    }
+
+    #[test]
+    fn declarations_on_inner_elements_are_seen_with_or_without_a_bom() {
+        let styles = Styles::default();
+        let numbering = Numbering::default();
+        let limits = Limits::default();
+        let ctx = Context { styles: &styles, numbering: &numbering, limits: &limits, comment_initials: None };
+        let body = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>xmlns </w:t></w:r><x:r xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><x:t>A</x:t></x:r><w:r xmlns:w="urn:other"><w:t>B</w:t></w:r><w:r><w:t>C</w:t></w:r><x:r/></w:p></w:body></w:document>"#;
+        for bom in ["", "\u{feff}"] {
+            let xml = format!("{bom}{body}");
+            assert_eq!(texts(&read_story(xml.as_bytes(), "word/document.xml", &ctx).unwrap().blocks), ["xmlns AC"]);
+        }
     }
 
     #[test]

@@ -30,7 +30,7 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::{Block, BlockKind, Limits};
-use body::{Context, Item, NoteKind, Story};
+use body::{Context, Item, NoteKind};
 
 pub use package::{Package, Relationship};
 
@@ -156,7 +156,8 @@ fn read_embedded(bytes: &[u8], limits: &Limits, embedding: usize) -> Result<Docx
         Default::default()
     };
     blocks.extend(headers);
-    append_body(&mut blocks, &story, &mut package, &rels, limits, embedding, &mut warnings);
+    let body = std::mem::take(&mut story.blocks);
+    append_body(&mut blocks, body, &story.alt_chunks, &mut package, &rels, limits, embedding, &mut warnings);
 
     if !story.note_refs.is_empty() {
         let footnotes = read_items(&mut package, related("/footnotes"), &ctx, &mut warnings);
@@ -368,20 +369,25 @@ fn read_headers_footers(
     (headers, footers)
 }
 
-/// The body's blocks, with each `w:altChunk` part read in its place.
+/// The body's blocks, with each `w:altChunk` part read in its place. The
+/// blocks are moved, not cloned: a body holds most of a document's text.
+#[allow(clippy::too_many_arguments)]
 fn append_body(
     out: &mut Vec<Block>,
-    story: &Story,
+    body: Vec<Block>,
+    alt_chunks: &[(usize, String)],
     package: &mut Package<'_>,
     rels: &[Relationship],
     limits: &Limits,
     embedding: usize,
     warnings: &mut Vec<String>,
 ) {
+    let total = body.len();
+    let mut body = body.into_iter();
     let mut next = 0;
-    for (at, id) in &story.alt_chunks {
-        let at = (*at).clamp(next, story.blocks.len());
-        out.extend_from_slice(&story.blocks[next..at]);
+    for (at, id) in alt_chunks {
+        let at = (*at).clamp(next, total);
+        out.extend(body.by_ref().take(at - next));
         next = at;
         let Some(rel) = rels.iter().find(|r| &r.id == id && !r.external) else {
             warnings.push(format!("altChunk {id}: no such relationship"));
@@ -393,7 +399,7 @@ fn append_body(
             Err(e) => warnings.push(format!("altChunk {} ignored: {e}", rel.target)),
         }
     }
-    out.extend_from_slice(&story.blocks[next.min(story.blocks.len())..]);
+    out.extend(body);
 }
 
 /// The blocks of an imported part: a Word document, an HTML page or text.
