@@ -99,16 +99,30 @@ pub fn convert_bytes(bytes: &[u8], opts: &Options) -> Result<Document, ExtractEr
     Ok(doc)
 }
 
+/// The clean text of the bytes of one source: what [`convert_bytes`] puts
+/// in [`Document::text`], without the segmentation that `wenku text` does
+/// not print.
+pub fn clean_bytes(bytes: &[u8], opts: &Options) -> Result<String, ExtractError> {
+    let extracted = extract::extract(bytes, &opts.limits)?;
+    let mut page = Page::from_blocks(&extracted.blocks);
+    drop(extracted);
+    profile(opts).run(&mut page);
+    Ok(page.text())
+}
+
+fn profile(opts: &Options) -> clean::Profile {
+    clean::profile(&opts.profile, opts.punct)
+        .or_else(|| clean::profile("default", opts.punct))
+        .expect("default profile")
+}
+
 /// Converts text that is already decoded (for tests and the library API).
 pub fn convert_text(text: &str, opts: &Options) -> Document {
     finish(Page::from_text(text), opts)
 }
 
 fn finish(mut page: Page, opts: &Options) -> Document {
-    let profile = clean::profile(&opts.profile, opts.punct)
-        .or_else(|| clean::profile("default", opts.punct))
-        .expect("default profile");
-    profile.run(&mut page);
+    profile(opts).run(&mut page);
     let text = page.text();
     // A title named only by an editor's introduction still tells
     // segmentation which collection the markers belong to.
@@ -162,6 +176,23 @@ fn clean_title_count(title: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_bytes_is_the_text_of_a_conversion() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let opts = Options::default();
+        let mut seen = 0;
+        for dir in ["seed", "dumps", "docx"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                let bytes = std::fs::read(&path).unwrap();
+                let Ok(doc) = convert_bytes(&bytes, &opts) else { continue };
+                assert_eq!(clean_bytes(&bytes, &opts).unwrap(), doc.text, "{}", path.display());
+                seen += 1;
+            }
+        }
+        assert!(seen >= 10, "{seen}");
+    }
 
     #[test]
     fn the_introduction_names_the_collection_when_it_adds_to_the_title_line() {

@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 
 use wenku::batch::{DEFAULT_TIMEOUT_SECS, Resume, RunOptions};
-use wenku::convert::{Options, PunctPolicy, convert_bytes};
+use wenku::convert::{Options, PunctPolicy, clean_bytes};
 use wenku::extract::Limits;
 use wenku::output::journal::Found;
 use wenku::output::{Journal, Naming, OutputDir, OutputFormat, Report, ReportError, Spool, Writers, write_marker};
@@ -214,10 +214,10 @@ fn text(args: &TextArgs) -> Result<ExitCode> {
     let bytes = Reader::new()
         .read(&source, opts.max_file_bytes, opts.limits.max_ratio)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
-    match convert_bytes(&bytes, &opts) {
-        Ok(doc) => {
+    match clean_bytes(&bytes, &opts) {
+        Ok(text) => {
             let mut out = std::io::stdout().lock();
-            out.write_all(doc.text.as_bytes())?;
+            out.write_all(text.as_bytes())?;
             out.write_all(b"\n")?;
             Ok(ExitCode::SUCCESS)
         }
