@@ -186,6 +186,9 @@ def main():
                 src = os.path.join(os.path.abspath(args.corpus), files[i % len(files)])
                 os.link(src, os.path.join(big, f"d{i:06d}.docx"))
             for j in (2, 1):
+                # A 10,000-file run writes ~24 GB; the next one's temporary
+                # files beside the last one's outputs would fill the disk.
+                shutil.rmtree(out, ignore_errors=True)
                 w, c, m = measured(wenku("-j", str(j), big))
                 base = max(rss[f"j{j}"])
                 print(f"  wenku -j {j}, {args.big} files          {m:6.1f}   {m / base:4.2f}x the {len(files)}-file "
