@@ -58,10 +58,12 @@ impl Rule {
         self
     }
 
-    /// Whether the rule can match a line that holds the needles of
-    /// `present` (bits of [`Needles`]) and has `chars` characters.
-    fn may_match(&self, present: u64, mask: u64, chars: usize) -> bool {
-        (self.needles.is_empty() || present & mask != 0) && chars <= self.max_chars
+    /// Whether the rule can match `key`, a line that holds the needles of
+    /// `present` (bits of [`Needles`]); `chars` caches its length, counted
+    /// only for rules that have a longest line.
+    fn may_match(&self, present: u64, mask: u64, key: &str, chars: &mut Option<usize>) -> bool {
+        (self.needles.is_empty() || present & mask != 0)
+            && (self.max_chars == usize::MAX || *chars.get_or_insert_with(|| key.chars().count()) <= self.max_chars)
     }
 }
 
@@ -250,9 +252,9 @@ impl Cleaner for SiteChrome {
             let mut keyed = Keyed::new(&text);
             let needles = &*NEEDLES;
             let mut present = needles.present(&keyed.key);
-            let mut chars = keyed.key.chars().count();
+            let mut chars = None;
             for (rule, &mask) in RULES.iter().zip(&needles.masks) {
-                if !rule.may_match(present, mask, chars) {
+                if !rule.may_match(present, mask, &keyed.key, &mut chars) {
                     continue;
                 }
                 let Some(m) = rule.pattern.find(&keyed.key) else {
@@ -292,7 +294,7 @@ impl Cleaner for SiteChrome {
                         text.replace_range(s..e, "");
                         keyed = Keyed::new(&text);
                         present = needles.present(&keyed.key);
-                        chars = keyed.key.chars().count();
+                        chars = None;
                     }
                 }
             }
