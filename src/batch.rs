@@ -654,42 +654,36 @@ mod tests {
         (sources, names)
     }
 
+    /// Runs `sources` with `jobs` threads and `budget` bytes; returns
+    /// whether every source reached the sink, and what it received.
+    fn run_collecting(sources: Vec<Source>, jobs: usize, budget: usize) -> (bool, Vec<(usize, Records)>) {
+        let run_opts = RunOptions { jobs, timeout: None };
+        let mut got = Vec::new();
+        let all = run_budgeted(
+            sources.into_iter(),
+            &run_opts,
+            &Options::default(),
+            None,
+            &AtomicBool::new(false),
+            budget,
+            |i, o| {
+                got.push((i, o.records));
+                true
+            },
+        );
+        (all, got)
+    }
+
     #[test]
     fn a_budget_smaller_than_any_outcome_neither_stalls_nor_reorders() {
         let (sources, names) = documents(3);
         assert!(sources.len() >= 6, "fixtures/dumps has text dumps");
-        let opts = Options::default();
-        let mut unbounded = Vec::new();
-        let run_opts = RunOptions { jobs: 1, timeout: None };
-        let all = run_budgeted(
-            sources.clone().into_iter(),
-            &run_opts,
-            &opts,
-            None,
-            &AtomicBool::new(false),
-            usize::MAX,
-            |_, o| {
-                unbounded.push(o.records);
-                true
-            },
-        );
+        let (all, unbounded) = run_collecting(sources.clone(), 1, usize::MAX);
         assert!(all);
+        let unbounded: Vec<Records> = unbounded.into_iter().map(|(_, r)| r).collect();
         assert!(unbounded.iter().any(|r| !r.essays.is_empty()), "some fixtures convert to text");
         for jobs in [1, 2, 4] {
-            let run_opts = RunOptions { jobs, timeout: None };
-            let mut got = Vec::new();
-            let all = run_budgeted(
-                sources.clone().into_iter(),
-                &run_opts,
-                &opts,
-                None,
-                &AtomicBool::new(false),
-                1,
-                |i, o| {
-                    got.push((i, o.records));
-                    true
-                },
-            );
+            let (all, got) = run_collecting(sources.clone(), jobs, 1);
             assert!(all, "jobs {jobs}");
             let order: Vec<String> = got.iter().map(|(_, r)| r.document.source.clone()).collect();
             assert_eq!(order, names, "jobs {jobs}");
