@@ -122,20 +122,20 @@ fn candidates(text: &str) -> Vec<Marker> {
     };
     // Every family but the last needs one of these characters: most texts
     // have none, and a look for them is far cheaper than the searches.
-    let has_pian = text.contains('篇');
-    let has_model = text.contains('范') || text.contains('範');
-    for c in DI_PIAN.captures_iter(if has_pian { text } else { "" }) {
+    let with_pian = if text.contains('篇') { text } else { "" };
+    let with_model = if text.contains('范') || text.contains('範') { text } else { "" };
+    for c in DI_PIAN.captures_iter(with_pian) {
         let m = c.get(0).expect("m");
         let marker = format!("第{}篇", &c["n"]);
         push(m.start(), m.end(), &marker, &c["n"], Family::DiPian, None, m.start());
     }
-    for c in BRACKETED.captures_iter(if has_pian { text } else { "" }) {
+    for c in BRACKETED.captures_iter(with_pian) {
         let m = c.get(0).expect("m");
         let marker = m.as_str().trim_end_matches([':', '：', ' ']).to_string();
         push(m.start(), m.end(), &marker, &c["n"], Family::Bracketed, None, m.start());
     }
-    for (re, family, present) in [(&*PIAN, Family::Pian, has_pian), (&*MODEL, Family::Model, has_model)] {
-        for c in re.captures_iter(if present { text } else { "" }) {
+    for (re, family, haystack) in [(&*PIAN, Family::Pian, with_pian), (&*MODEL, Family::Model, with_model)] {
+        for c in re.captures_iter(haystack) {
             let m = c.get(0).expect("m");
             // `第1篇` is the other family; `这篇一` is prose.
             if family == Family::Pian

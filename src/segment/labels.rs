@@ -7,6 +7,7 @@
 
 use std::sync::LazyLock;
 
+use crate::text::BmpSet;
 use crate::text::numeral::{chinese_digit, enclosed_value, is_chinese_numeral_char, parse_chinese};
 
 /// The kind of a label: labels of one style number one list.
@@ -145,27 +146,18 @@ pub fn scan(text: &str) -> Vec<Label> {
     out
 }
 
-/// Characters of the Basic Multilingual Plane that can open a label, one
-/// bit each: nearly every character of a text opens none, and one bit test
-/// is far cheaper than [`label_at`]'s checks.
-static OPENERS: LazyLock<Box<[u64; 1024]>> = LazyLock::new(|| {
-    let mut bits = Box::new([0u64; 1024]);
-    for u in 0..0x1_0000u32 {
-        let Some(c) = char::from_u32(u) else { continue };
-        let opens = matches!(c, '第' | '(' | '（' | '0'..='9' | '十')
-            || enclosed_value(c).is_some()
-            || chinese_digit(c).is_some();
-        if opens {
-            bits[u as usize / 64] |= 1 << (u % 64);
-        }
-    }
-    bits
+/// Characters of the Basic Multilingual Plane that can open a label:
+/// nearly every character of a text opens none, and one bit test is far
+/// cheaper than [`label_at`]'s checks.
+static OPENERS: LazyLock<BmpSet> = LazyLock::new(|| {
+    BmpSet::from_fn(|c| {
+        matches!(c, '第' | '(' | '（' | '0'..='9' | '十') || enclosed_value(c).is_some() || chinese_digit(c).is_some()
+    })
 });
 
 /// True when `c` may open a label (the first test of [`label_at`]).
 fn may_open(c: char) -> bool {
-    let u = c as u32;
-    u >= 0x1_0000 || OPENERS[u as usize / 64] & (1 << (u % 64)) != 0
+    c as u32 >= 0x1_0000 || OPENERS.contains(c)
 }
 
 /// The label at the very start of `text`, if one starts there (what

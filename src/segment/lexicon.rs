@@ -105,6 +105,12 @@ impl Table {
         within.start + lo..within.start + hi
     }
 
+    /// Class and weight of `word`, when it is the first word of `run` (the
+    /// words that start with it, where it sorts first).
+    fn exact(&self, run: &Range<usize>, word: &[u8]) -> Option<(Class, u8)> {
+        (!run.is_empty() && self.word(run.start) == word).then(|| self.entry(run.start))
+    }
+
     /// Class and weight of the word at `index`.
     fn entry(&self, index: usize) -> (Class, u8) {
         let bytes = TABLE.as_bytes();
@@ -141,8 +147,7 @@ const MAX_WORD: usize = 6;
 pub fn lookup(word: &str) -> Option<(Class, u8)> {
     let table = &*TABLE_INDEX;
     let run = table.narrow(table.starting_with(word.chars().next()?), word.as_bytes());
-    // The word itself sorts before the longer words it starts.
-    (!run.is_empty() && table.word(run.start) == word.as_bytes()).then(|| table.entry(run.start))
+    table.exact(&run, word.as_bytes())
 }
 
 /// Splits `chars` into its most likely words (the path of words whose
@@ -171,7 +176,7 @@ pub fn words(chars: &[char]) -> Vec<usize> {
                     break;
                 }
             }
-            let known = (!run.is_empty() && table.word(run.start) == buf.as_bytes()).then(|| table.entry(run.start));
+            let known = table.exact(&run, buf.as_bytes());
             // A word costs its improbability; unknown single characters
             // cost most, so known words win.
             let cost = match known {

@@ -121,6 +121,29 @@ pub fn compare_key(s: &str) -> String {
         .collect()
 }
 
+/// A set of characters of the Basic Multilingual Plane, one bit each, for
+/// tests run on nearly every character of a text: one load instead of a
+/// function's checks.
+pub struct BmpSet(Box<[u64; 1024]>);
+
+impl BmpSet {
+    /// The characters of the plane for which `member` holds.
+    pub fn from_fn(member: impl Fn(char) -> bool) -> Self {
+        let mut bits = Box::new([0u64; 1024]);
+        for c in (0..0x1_0000u32).filter_map(char::from_u32).filter(|&c| member(c)) {
+            bits[c as usize / 64] |= 1 << (c as u32 % 64);
+        }
+        Self(bits)
+    }
+
+    /// True when `c` is in the set; never for a character beyond the plane.
+    #[inline]
+    pub fn contains(&self, c: char) -> bool {
+        let u = c as u32;
+        u < 0x1_0000 && self.0[u as usize / 64] & (1 << (u % 64)) != 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,28 +9,20 @@
 
 use std::sync::LazyLock;
 
+use super::chars::BmpSet;
+
 /// The simplified form of a traditional character, or the character itself.
 pub fn simplified(c: char) -> char {
     // Called for nearly every character of a text, almost all of which the
     // table leaves alone: one bit test spares them its search.
-    let u = c as u32;
-    if u < 0x1_0000 && CHANGED[u as usize / 64] & (1 << (u % 64)) == 0 {
+    if (c as u32) < 0x1_0000 && !CHANGED.contains(c) {
         return c;
     }
     by_table(c)
 }
 
-/// Characters of the Basic Multilingual Plane that [`by_table`] changes,
-/// one bit each.
-static CHANGED: LazyLock<Box<[u64; 1024]>> = LazyLock::new(|| {
-    let mut bits = Box::new([0u64; 1024]);
-    for c in (0..0x1_0000u32).filter_map(char::from_u32) {
-        if by_table(c) != c {
-            bits[c as usize / 64] |= 1 << (c as u32 % 64);
-        }
-    }
-    bits
-});
+/// Characters of the Basic Multilingual Plane that [`by_table`] changes.
+static CHANGED: LazyLock<BmpSet> = LazyLock::new(|| BmpSet::from_fn(|c| by_table(c) != c));
 
 fn by_table(c: char) -> char {
     match c {

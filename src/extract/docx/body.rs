@@ -413,11 +413,7 @@ pub fn read_story(xml: &[u8], part: &str, ctx: &Context<'_>) -> Result<Story, Do
         }
     };
     loop {
-        let event = reader.read_event().map_err(|e| DocxError::MalformedXml {
-            part: part.to_string(),
-            offset: reader.error_position(),
-            message: e.to_string(),
-        })?;
+        let event = reader.read_event().map_err(|e| DocxError::malformed(part, &reader, e))?;
         match event {
             Event::Start(e) => {
                 declares(&mut namespaces, &e, r.depth + 1, reader.buffer_position());

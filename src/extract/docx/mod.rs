@@ -94,6 +94,13 @@ pub enum DocxError {
     },
 }
 
+impl DocxError {
+    /// What `reader` failed on, at its position in `part`.
+    fn malformed<R>(part: &str, reader: &quick_xml::Reader<R>, error: quick_xml::Error) -> Self {
+        Self::MalformedXml { part: part.to_string(), offset: reader.error_position(), message: error.to_string() }
+    }
+}
+
 /// What the reader returns.
 #[derive(Debug, Default)]
 pub struct DocxDocument {

@@ -148,11 +148,7 @@ impl Numbering {
         let mut depth = 0usize;
         let mut in_rpr = false;
         loop {
-            let event = reader.read_event().map_err(|e| DocxError::MalformedXml {
-                part: part.to_string(),
-                offset: reader.error_position(),
-                message: e.to_string(),
-            })?;
+            let event = reader.read_event().map_err(|e| DocxError::malformed(part, &reader, e))?;
             let (e, is_start) = match &event {
                 Event::Start(e) => (e, true),
                 Event::Empty(e) => (e, false),

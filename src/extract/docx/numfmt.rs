@@ -526,30 +526,29 @@ fn below_10000(out: &mut String, n: u32, numerals: &CjkNumerals, zero: char, lea
 /// Japanese counting writes no 一 before 十, 百 or 千 and no zeros:
 /// 十一, 百一, 千十.
 fn japanese_counting(out: &mut String, n: u32) {
-    if n == 0 || n >= 10_000 {
-        return digits(out, n, &CJK_DIGITS_ZERO);
-    }
-    let places = [n / 1000, n / 100 % 10, n / 10 % 10, n % 10];
-    for (i, &d) in places.iter().enumerate() {
-        if d == 0 {
-            continue;
-        }
-        let unit = 3 - i;
-        if d > 1 || unit == 0 {
-            out.push(CJK_LOWER.digits[(d - 1) as usize]);
-        }
-        if unit > 0 {
-            out.push(CJK_LOWER.units[unit - 1]);
-        }
-    }
+    let units = [CJK_LOWER.units[0], CJK_LOWER.units[1], CJK_LOWER.units[2]];
+    counting_without_ones(out, n, &CJK_LOWER.digits, &units, &CJK_DIGITS_ZERO);
 }
 
 /// Sino-Korean counting in Hangul: 십일, 이십, 백일.
 fn korean_counting(out: &mut String, n: u32) {
     const DIGITS: [char; 9] = ['일', '이', '삼', '사', '오', '육', '칠', '팔', '구'];
     const UNITS: [char; 3] = ['십', '백', '천'];
+    counting_without_ones(out, n, &DIGITS, &UNITS, &HANGUL_DIGITS);
+}
+
+/// Counting below 10,000 that writes no "one" before a unit and no zeros
+/// (`units`: ten, hundred, thousand); digit by digit with `fallback`
+/// from 0 and 10,000.
+fn counting_without_ones(
+    out: &mut String,
+    n: u32,
+    digits_1_to_9: &[char; 9],
+    units: &[char; 3],
+    fallback: &[char; 10],
+) {
     if n == 0 || n >= 10_000 {
-        return digits(out, n, &HANGUL_DIGITS);
+        return digits(out, n, fallback);
     }
     let places = [n / 1000, n / 100 % 10, n / 10 % 10, n % 10];
     for (i, &d) in places.iter().enumerate() {
@@ -558,10 +557,10 @@ fn korean_counting(out: &mut String, n: u32) {
         }
         let unit = 3 - i;
         if d > 1 || unit == 0 {
-            out.push(DIGITS[(d - 1) as usize]);
+            out.push(digits_1_to_9[(d - 1) as usize]);
         }
         if unit > 0 {
-            out.push(UNITS[unit - 1]);
+            out.push(units[unit - 1]);
         }
     }
 }

@@ -438,11 +438,7 @@ fn parse_rels(xml: &[u8], part: &str) -> Result<Vec<Relationship>, DocxError> {
             Ok(Event::Eof) => break,
             Ok(_) => {}
             Err(e) => {
-                return Err(DocxError::MalformedXml {
-                    part: part.to_string(),
-                    offset: reader.error_position(),
-                    message: e.to_string(),
-                });
+                return Err(DocxError::malformed(part, &reader, e));
             }
         }
     }

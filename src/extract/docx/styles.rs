@@ -55,11 +55,7 @@ impl Styles {
         let mut depth = 0usize;
         let mut in_ppr = false;
         loop {
-            let event = reader.read_event().map_err(|e| DocxError::MalformedXml {
-                part: part.to_string(),
-                offset: reader.error_position(),
-                message: e.to_string(),
-            })?;
+            let event = reader.read_event().map_err(|e| DocxError::malformed(part, &reader, e))?;
             match event {
                 Event::Start(ref e) | Event::Empty(ref e) => {
                     let is_start = matches!(event, Event::Start(_));
