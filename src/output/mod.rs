@@ -248,13 +248,14 @@ impl TableFiles {
         Ok(())
     }
 
-    fn commit(self) -> Result<(), OutputError> {
+    /// Commits the Parquet file and hands back the others, to be committed
+    /// with the other tables' ([`atomic::commit_all`]).
+    fn finish(self, files: &mut Vec<AtomicFile>) -> Result<(), OutputError> {
         if let Some((path, w)) = self.csv {
-            let file = w.into_inner().map_err(|e| OutputError::Io { path: path.clone(), source: e.into_error() })?;
-            file.commit().map_err(|source| OutputError::Io { path, source })?;
+            files.push(w.into_inner().map_err(|e| OutputError::Io { path, source: e.into_error() })?);
         }
-        if let Some((path, f)) = self.jsonl {
-            f.commit().map_err(|source| OutputError::Io { path, source })?;
+        if let Some((_, f)) = self.jsonl {
+            files.push(f);
         }
         if let Some(p) = self.parquet {
             p.commit()?;
@@ -350,9 +351,11 @@ impl Writers {
             }
         }
         let placeholder = || TableFiles { csv: None, jsonl: None, parquet: None };
-        std::mem::replace(&mut self.documents, placeholder()).commit()?;
-        std::mem::replace(&mut self.essays, placeholder()).commit()?;
-        std::mem::replace(&mut self.sections, placeholder()).commit()?;
+        let mut files = Vec::new();
+        std::mem::replace(&mut self.documents, placeholder()).finish(&mut files)?;
+        std::mem::replace(&mut self.essays, placeholder()).finish(&mut files)?;
+        std::mem::replace(&mut self.sections, placeholder()).finish(&mut files)?;
+        atomic::commit_all(files).map_err(|(path, source)| OutputError::Io { path, source })?;
         if let Some(tmp) = self.json_tmp.take() {
             let target = self.dir.join(self.naming.json_dir());
             if let Err(source) = swap_dir(&tmp, &target) {
