@@ -157,8 +157,9 @@ impl Journal {
     /// unbuffered: a killed run loses at most the line being written.
     pub fn append(&mut self, sha256: Option<&str>, records: &Records) -> Result<(), OutputError> {
         let entry = EntryOut { source: &records.document.source, sha256, records };
-        let mut line =
-            serde_json::to_vec(&entry).map_err(|source| OutputError::Json { path: self.path.clone(), source })?;
+        let mut line = Vec::new();
+        super::json::to_writer(&mut line, &entry)
+            .map_err(|source| OutputError::Json { path: self.path.clone(), source })?;
         line.push(b'\n');
         self.file.write_all(&line).map_err(io(&self.path))
     }

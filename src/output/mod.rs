@@ -13,6 +13,7 @@
 
 mod atomic;
 pub mod journal;
+pub mod json;
 mod nested;
 mod parquet_file;
 pub mod records;
@@ -239,7 +240,7 @@ impl TableFiles {
             w.serialize(row).map_err(|source| OutputError::Csv { path: path.clone(), source })?;
         }
         if let Some((path, f)) = self.jsonl.as_mut() {
-            serde_json::to_writer(&mut *f, row).map_err(|source| OutputError::Json { path: path.clone(), source })?;
+            json::to_writer(&mut *f, row).map_err(|source| OutputError::Json { path: path.clone(), source })?;
             f.write_all(b"\n").map_err(|source| OutputError::Io { path: path.clone(), source })?;
         }
         if let Some(p) = self.parquet.as_mut() {
@@ -325,7 +326,7 @@ impl Writers {
             // memory (a large one is megabytes, per job).
             let file = fs::File::create(&path).map_err(|source| OutputError::Io { path: path.clone(), source })?;
             let mut file = std::io::BufWriter::with_capacity(1 << 16, file);
-            serde_json::to_writer_pretty(&mut file, &nested)
+            json::to_writer_pretty(&mut file, &nested)
                 .map_err(|source| OutputError::Json { path: path.clone(), source })?;
             file.flush().map_err(|source| OutputError::Io { path, source })?;
         }

@@ -41,7 +41,7 @@ impl<W: Write> StreamWriter<W> {
 
     fn row<T: Serialize>(&mut self, table: Table, row: &T) -> io::Result<()> {
         self.line.clear();
-        serde_json::to_writer(&mut self.line, row)?;
+        super::json::to_writer(&mut self.line, row)?;
         // The row is an object: `{…}` goes out as `{"record":"…",…}`.
         let fields = self.line.strip_prefix(b"{").ok_or_else(|| io::Error::other("a record is a JSON object"))?;
         self.out.write_all(br#"{"record":""#)?;
