@@ -9,12 +9,13 @@
 //! chrome to the text. What the chrome tells (page count, title, that the
 //! preview is cut) is kept in [`super::Meta`].
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use memchr::memmem;
 use regex::Regex;
 
-use crate::text::line_regex;
+use crate::text::{first_bytes, line_regex};
 
 use super::header::split_extension;
 use super::pinyin::Keyed;
@@ -41,10 +42,20 @@ struct Rule {
     needles: &'static [&'static str],
     /// Longest line the rule applies to: page furniture is short.
     max_chars: usize,
+    /// The bytes a line must begin with (see [`first_bytes`]).
+    first_bytes: Option<Box<[bool; 256]>>,
 }
 
 fn rule(name: &'static str, action: Action, truncates: bool, pattern: &str) -> Rule {
-    Rule { name, pattern: line_regex(pattern), action, truncates, needles: &[], max_chars: usize::MAX }
+    Rule {
+        name,
+        pattern: line_regex(pattern),
+        action,
+        truncates,
+        needles: &[],
+        max_chars: usize::MAX,
+        first_bytes: first_bytes(pattern),
+    }
 }
 
 impl Rule {
@@ -62,7 +73,9 @@ impl Rule {
     /// `present` (bits of [`Needles`]); `chars` caches its length, counted
     /// only for rules that have a longest line.
     fn may_match(&self, present: u64, mask: u64, key: &str, chars: &mut Option<usize>) -> bool {
+        let first = key.as_bytes().first().map(|&b| usize::from(b));
         (self.needles.is_empty() || present & mask != 0)
+            && self.first_bytes.as_ref().zip(first).is_none_or(|(set, b)| set[b])
             && (self.max_chars == usize::MAX || *chars.get_or_insert_with(|| key.chars().count()) <= self.max_chars)
     }
 }
@@ -226,7 +239,10 @@ impl Cleaner for SiteChrome {
                 keep.push(line);
                 continue;
             }
-            if NAV_BAR.is_match(trimmed) && trimmed.chars().count() <= 80 {
+            // (Both patterns need a character a line rarely has: a look for
+            // it is cheaper than a regex search.)
+            let bar = memchr::memchr(b'|', trimmed.as_bytes()).is_some() || trimmed.contains('｜');
+            if bar && NAV_BAR.is_match(trimmed) && trimmed.chars().count() <= 80 {
                 if page.meta.site.is_none() {
                     page.meta.site = site_in_text(trimmed).or_else(|| {
                         trimmed.split(['|', '｜']).next().map(str::trim).filter(|s| !s.is_empty()).map(String::from)
@@ -235,7 +251,9 @@ impl Cleaner for SiteChrome {
                 removed += count(trimmed);
                 continue;
             }
-            if let Some(caps) = PAGE_OF.captures(trimmed) {
+            if trimmed.starts_with('第')
+                && let Some(caps) = PAGE_OF.captures(trimmed)
+            {
                 page.meta.declared_pages = page.meta.declared_pages.or(caps[1].parse().ok());
             }
             if trimmed.contains("_第")
@@ -247,56 +265,63 @@ impl Cleaner for SiteChrome {
                     page.meta.file_name = file;
                 }
             }
-            let mut text = trimmed.to_string();
+            // Borrowed until a rule cuts a span: most lines are kept whole.
+            let mut text = Cow::Borrowed(trimmed);
             let mut dropped = false;
-            let mut keyed = Keyed::new(&text);
             let needles = &*NEEDLES;
-            let mut present = needles.present(&keyed.key);
-            let mut chars = None;
-            for (rule, &mask) in RULES.iter().zip(&needles.masks) {
-                if !rule.may_match(present, mask, &keyed.key, &mut chars) {
-                    continue;
-                }
-                let Some(m) = rule.pattern.find(&keyed.key) else {
-                    continue;
-                };
-                if rule.truncates {
-                    page.meta.truncated = true;
-                    page.meta.truncation_reason.get_or_insert_with(|| format!("site chrome ({})", rule.name));
-                }
-                if rule.name == "upload-meta" || rule.name == "resource-meta" {
-                    if let Some(caps) = PAGES_IN_META.captures(&keyed.key) {
-                        page.meta.declared_pages = page.meta.declared_pages.or(caps[1].parse().ok());
+            let mut next_rule = 0;
+            'rules: while next_rule < RULES.len() {
+                let keyed = Keyed::new(&text);
+                let present = needles.present(&keyed.key);
+                let mut chars = None;
+                let mut cut = None;
+                for (i, (rule, &mask)) in RULES.iter().zip(&needles.masks).enumerate().skip(next_rule) {
+                    next_rule = i + 1;
+                    if !rule.may_match(present, mask, &keyed.key, &mut chars) {
+                        continue;
+                    }
+                    let Some(m) = rule.pattern.find(&keyed.key) else {
+                        continue;
+                    };
+                    if rule.truncates {
+                        page.meta.truncated = true;
+                        page.meta.truncation_reason.get_or_insert_with(|| format!("site chrome ({})", rule.name));
+                    }
+                    if rule.name == "upload-meta" || rule.name == "resource-meta" {
+                        if let Some(caps) = PAGES_IN_META.captures(&keyed.key) {
+                            page.meta.declared_pages = page.meta.declared_pages.or(caps[1].parse().ok());
+                        }
+                    }
+                    if rule.name == "welcome-banner" && page.meta.site.is_none() {
+                        page.meta.site = site_in_text(&keyed.key);
+                    }
+                    // 人人文库's page template (also copied by its mirrors) carries
+                    // this notice; the header sentence, when present, names the
+                    // site anyway.
+                    if rule.name == "copyright-notice" && keyed.key.contains("收益") && page.meta.site.is_none() {
+                        page.meta.site = Some("人人文库".to_string());
+                    }
+                    // Baidu Wenku's reader: download coupons (下载券).
+                    if matches!(rule.name, "download-coupons" | "download-to-computer") && page.meta.site.is_none() {
+                        page.meta.site = Some("百度文库".to_string());
+                    }
+                    match rule.action {
+                        Action::Line => {
+                            removed += count(&text);
+                            dropped = true;
+                            break 'rules;
+                        }
+                        Action::Span => {
+                            cut = Some(keyed.original(m.start(), m.end()));
+                            break;
+                        }
                     }
                 }
-                if rule.name == "welcome-banner" && page.meta.site.is_none() {
-                    page.meta.site = site_in_text(&keyed.key);
-                }
-                // 人人文库's page template (also copied by its mirrors) carries
-                // this notice; the header sentence, when present, names the
-                // site anyway.
-                if rule.name == "copyright-notice" && keyed.key.contains("收益") && page.meta.site.is_none() {
-                    page.meta.site = Some("人人文库".to_string());
-                }
-                // Baidu Wenku's reader: download coupons (下载券).
-                if matches!(rule.name, "download-coupons" | "download-to-computer") && page.meta.site.is_none() {
-                    page.meta.site = Some("百度文库".to_string());
-                }
-                match rule.action {
-                    Action::Line => {
-                        removed += count(&text);
-                        dropped = true;
-                        break;
-                    }
-                    Action::Span => {
-                        let (s, e) = keyed.original(m.start(), m.end());
-                        removed += count(&text[s..e]);
-                        text.replace_range(s..e, "");
-                        keyed = Keyed::new(&text);
-                        present = needles.present(&keyed.key);
-                        chars = None;
-                    }
-                }
+                // The rules after a cut look at the text without it.
+                let Some((s, e)) = cut else { break };
+                drop(keyed);
+                removed += count(&text[s..e]);
+                text.to_mut().replace_range(s..e, "");
             }
             if dropped {
                 continue;
@@ -304,7 +329,10 @@ impl Cleaner for SiteChrome {
             if text.trim().is_empty() {
                 continue;
             }
-            line.text = text;
+            if text.len() != line.text.len() {
+                let text = text.into_owned();
+                line.text = text;
+            }
             keep.push(line);
         }
         page.lines = keep;

@@ -2,6 +2,8 @@
 //! that recognise boilerplate match a key with those annotations removed
 //! and map what they find back to the original text.
 
+use std::borrow::Cow;
+
 /// True for the letters pinyin annotations are written with.
 fn is_pinyin_letter(c: char) -> bool {
     c.is_ascii_lowercase()
@@ -39,23 +41,23 @@ fn is_pinyin_letter(c: char) -> bool {
 
 /// A text with pinyin annotations removed, and the byte offset in the
 /// original text of every byte of the key (plus one entry for the end).
-pub struct Keyed {
-    /// The text without annotations.
-    pub key: String,
+pub struct Keyed<'t> {
+    /// The text without annotations (the text itself when it has none).
+    pub key: Cow<'t, str>,
     /// Byte offsets into the original; `None` when the key is the text.
     map: Option<Vec<usize>>,
 }
 
-impl Keyed {
+impl<'t> Keyed<'t> {
     /// Builds the key of `text`. An annotation is `(letters)` right after a
     /// Han character, holding at least one tone mark or at most 6 letters.
-    pub fn new(text: &str) -> Self {
+    pub fn new(text: &'t str) -> Self {
         // Without `(` followed by a letter there is no annotation: the key
         // is the text itself.
         let annotated =
             text.match_indices('(').any(|(i, _)| text[i + 1..].chars().next().is_some_and(is_pinyin_letter));
         if !annotated {
-            return Self { key: text.to_string(), map: None };
+            return Self { key: Cow::Borrowed(text), map: None };
         }
         let mut key = String::with_capacity(text.len());
         let mut map = Vec::with_capacity(text.len() + 1);
@@ -81,7 +83,7 @@ impl Keyed {
             i += c.len_utf8();
         }
         map.push(text.len());
-        Self { key, map: Some(map) }
+        Self { key: Cow::Owned(key), map: Some(map) }
     }
 
     /// The original byte range of a key byte range.

@@ -25,7 +25,7 @@ impl Cleaner for PunctWidth {
             match self.0 {
                 PunctPolicy::Keep => {}
                 PunctPolicy::Cjk => {
-                    if line.text.contains([',', ';', ':', '?', '!', '(', ')']) {
+                    if line.text.bytes().any(is_mark) {
                         line.text = to_cjk(&line.text);
                     }
                 }
@@ -53,44 +53,72 @@ fn full_width(c: char) -> char {
 }
 
 /// Converts ASCII punctuation in Chinese prose to full width.
+///
+/// Works on the byte positions of the ASCII marks (one byte each) and
+/// copies the text between them: most lines have a few marks, and
+/// decoding every character of them was a clean pass's largest cost.
 pub fn to_cjk(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out: Vec<char> = chars.clone();
+    let bytes = s.as_bytes();
+    let marks: Vec<usize> = (0..bytes.len()).filter(|&i| is_mark(bytes[i])).collect();
+    let mut converted = vec![false; marks.len()];
     // Parentheses: convert a matched pair that encloses Chinese text.
     let mut stack = Vec::new();
-    for (i, &c) in chars.iter().enumerate() {
-        match c {
-            '(' => stack.push(i),
-            ')' => {
-                if let Some(open) = stack.pop() {
-                    let inner = &chars[open + 1..i];
-                    let left_han = open > 0 && is_han(chars[open - 1]);
-                    let inner_han = inner.iter().any(|&c| is_han(c));
-                    let inner_code = inner.iter().any(|&c| matches!(c, '=' | '{' | '}' | ';' | '"'));
+    for (k, &close) in marks.iter().enumerate() {
+        match bytes[close] {
+            b'(' => stack.push(k),
+            b')' => {
+                if let Some(o) = stack.pop() {
+                    let open = marks[o];
+                    let inner = &s[open + 1..close];
+                    let left_han = s[..open].chars().next_back().is_some_and(is_han);
+                    let inner_han = inner.chars().any(is_han);
+                    let inner_code = inner.bytes().any(|b| matches!(b, b'=' | b'{' | b'}' | b';' | b'"'));
                     if inner_han && !inner_code || (left_han && inner.is_empty()) {
-                        out[open] = '（';
-                        out[i] = '）';
+                        converted[o] = true;
+                        converted[k] = true;
                     }
                 }
             }
             _ => {}
         }
     }
-    for i in 0..chars.len() {
-        let c = chars[i];
-        if !matches!(c, ',' | ';' | ':' | '?' | '!') {
+    // The other marks, left to right: a mark sees its left neighbour as
+    // already converted, its right one with only parentheses converted.
+    for k in 0..marks.len() {
+        let i = marks[k];
+        if matches!(bytes[i], b'(' | b')') {
             continue;
         }
-        let prev = if i > 0 { Some(out[i - 1]) } else { None };
-        let next = out.get(i + 1).copied();
+        let shown = |j: usize| {
+            let c = char::from(bytes[marks[j]]);
+            if converted[j] { full_width(c) } else { c }
+        };
+        let prev = if k > 0 && marks[k - 1] + 1 == i { Some(shown(k - 1)) } else { s[..i].chars().next_back() };
+        let next =
+            if k + 1 < marks.len() && marks[k + 1] == i + 1 { Some(shown(k + 1)) } else { s[i + 1..].chars().next() };
         let prev_cjk = prev.is_some_and(is_cjk);
         let next_ok = next.is_none_or(|n| is_cjk(n) || n == '"');
         // `1,000`, `a, b`, `http://` and `std::` stay as they are.
         if prev_cjk && next_ok {
-            out[i] = full_width(c);
+            converted[k] = true;
         }
     }
-    out.into_iter().collect()
+    let mut out = String::with_capacity(s.len() + 2 * marks.len());
+    let mut run = 0;
+    for (k, &i) in marks.iter().enumerate() {
+        if converted[k] {
+            out.push_str(&s[run..i]);
+            out.push(full_width(char::from(bytes[i])));
+            run = i + 1;
+        }
+    }
+    out.push_str(&s[run..]);
+    out
+}
+
+/// The ASCII marks the `cjk` policy may widen.
+fn is_mark(b: u8) -> bool {
+    matches!(b, b',' | b';' | b':' | b'?' | b'!' | b'(' | b')')
 }
 
 /// Converts full-width punctuation to ASCII.
@@ -120,6 +148,85 @@ mod tests {
         assert_eq!(to_cjk("call f(x, y); see http://a.b"), "call f(x, y); see http://a.b");
         assert_eq!(to_cjk("协会(IPTD)指出"), "协会(IPTD)指出");
         assert_eq!(to_cjk("int i=0;i<n;i++) 循环"), "int i=0;i<n;i++) 循环");
+    }
+
+    /// The first form of [`to_cjk`], one character at a time: the oracle.
+    fn to_cjk_by_chars(s: &str) -> String {
+        let chars: Vec<char> = s.chars().collect();
+        let mut out: Vec<char> = chars.clone();
+        // Parentheses: convert a matched pair that encloses Chinese text.
+        let mut stack = Vec::new();
+        for (i, &c) in chars.iter().enumerate() {
+            match c {
+                '(' => stack.push(i),
+                ')' => {
+                    if let Some(open) = stack.pop() {
+                        let inner = &chars[open + 1..i];
+                        let left_han = open > 0 && is_han(chars[open - 1]);
+                        let inner_han = inner.iter().any(|&c| is_han(c));
+                        let inner_code = inner.iter().any(|&c| matches!(c, '=' | '{' | '}' | ';' | '"'));
+                        if inner_han && !inner_code || (left_han && inner.is_empty()) {
+                            out[open] = '（';
+                            out[i] = '）';
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for i in 0..chars.len() {
+            let c = chars[i];
+            if !matches!(c, ',' | ';' | ':' | '?' | '!') {
+                continue;
+            }
+            let prev = if i > 0 { Some(out[i - 1]) } else { None };
+            let next = out.get(i + 1).copied();
+            let prev_cjk = prev.is_some_and(is_cjk);
+            let next_ok = next.is_none_or(|n| is_cjk(n) || n == '"');
+            // `1,000`, `a, b`, `http://` and `std::` stay as they are.
+            if prev_cjk && next_ok {
+                out[i] = full_width(c);
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    #[test]
+    fn widening_by_positions_is_widening_by_characters() {
+        let pieces = [
+            "中",
+            "文",
+            "a",
+            "1",
+            " ",
+            ",",
+            ";",
+            ":",
+            "?",
+            "!",
+            "(",
+            ")",
+            "（",
+            "）",
+            "“",
+            "\"",
+            "=",
+            "，",
+            "é",
+            "\u{20000}",
+        ];
+        // Every string of up to four pieces, and longer ones cycled through.
+        let mut cases = vec![String::new()];
+        for _ in 0..4 {
+            cases = cases.iter().flat_map(|c| pieces.iter().map(move |p| format!("{c}{p}"))).collect();
+            for c in &cases {
+                assert_eq!(to_cjk(c), to_cjk_by_chars(c), "{c:?}");
+            }
+        }
+        for start in 0..pieces.len() {
+            let long: String = pieces.iter().cycle().skip(start).step_by(3).take(60).copied().collect();
+            assert_eq!(to_cjk(&long), to_cjk_by_chars(&long), "{long:?}");
+        }
     }
 
     #[test]
