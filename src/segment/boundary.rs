@@ -24,7 +24,7 @@ use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use super::lexicon::{self, Class};
-use crate::text::{FxHashMap, is_cjk_punct, is_han, simplified};
+use crate::text::{BmpSet, FxHashMap, is_cjk_punct, is_han, simplified};
 
 /// Words that open a sentence (time, subjects, connectives, sentence-initial
 /// verbs of official prose). Longer entries first where they share a prefix.
@@ -470,6 +470,12 @@ pub struct Cut {
 struct WordSet {
     words: FxHashMap<Box<[char]>, &'static str>,
     longest: usize,
+    /// The first and the last characters of the words: a text that opens
+    /// (ends) with another character has no word to look up, and most
+    /// places a cut is scored at are such (`None` when a word has a
+    /// character beyond the plane).
+    firsts: Option<BmpSet>,
+    lasts: Option<BmpSet>,
 }
 
 impl WordSet {
@@ -481,14 +487,26 @@ impl WordSet {
             longest = longest.max(chars.len());
             map.insert(chars, *w);
         }
-        Self { words: map, longest }
+        let firsts = BmpSet::from_chars(words.iter().filter_map(|w| w.chars().next()));
+        let lasts = BmpSet::from_chars(words.iter().filter_map(|w| w.chars().next_back()));
+        Self { words: map, longest, firsts, lasts }
     }
 
     fn prefix_of(&self, s: &[char]) -> Option<&'static str> {
+        if let (Some(set), Some(&c)) = (&self.firsts, s.first())
+            && !set.contains(c)
+        {
+            return None;
+        }
         (1..=self.longest.min(s.len())).rev().find_map(|k| self.words.get(&s[..k]).copied())
     }
 
     fn suffix_of(&self, s: &[char]) -> Option<&'static str> {
+        if let (Some(set), Some(&c)) = (&self.lasts, s.last())
+            && !set.contains(c)
+        {
+            return None;
+        }
         (1..=self.longest.min(s.len())).rev().find_map(|k| self.words.get(&s[s.len() - k..]).copied())
     }
 }
@@ -503,7 +521,7 @@ static CONNECTIVE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(CONNECT
 pub struct PairCounts<'t> {
     text: &'t str,
     /// Counted on the first look-up: many texts never need it.
-    counts: OnceCell<FxHashMap<u64, u32>>,
+    counts: OnceCell<PairTable>,
 }
 
 impl<'t> PairCounts<'t> {
@@ -513,8 +531,38 @@ impl<'t> PairCounts<'t> {
         Self { text, counts: OnceCell::new() }
     }
 
-    fn count(text: &str) -> FxHashMap<u64, u32> {
-        let mut map = FxHashMap::with_capacity_and_hasher(text.len() / 8, Default::default());
+    /// How often the pair occurs, up to 2: the question is only whether it
+    /// recurs.
+    fn get(&self, pair: (char, char)) -> u32 {
+        self.counts.get_or_init(|| PairTable::count(self.text)).get(pair.0, pair.1)
+    }
+}
+
+/// Pairs of adjacent Chinese characters of a text, counted up to 2. The
+/// pairs of characters of the plane (nearly all) are `u32` keys in an
+/// open-addressed table with a bit per slot for "seen twice": a quarter
+/// of a general map's memory, which is what counting a long essay's
+/// pairs spends its time on (cache misses).
+struct PairTable {
+    keys: Vec<u32>,
+    twice: Vec<u64>,
+    /// log2 of the number of slots.
+    bits: u32,
+    /// Pairs with a character beyond the plane.
+    wide: FxHashMap<u64, u32>,
+}
+
+impl PairTable {
+    fn count(text: &str) -> Self {
+        // A Chinese character takes three bytes or more: at most
+        // `len / 3` pairs, and the table stays at most two-thirds full.
+        let slots = (text.len() / 2 + 16).next_power_of_two();
+        let mut table = Self {
+            keys: vec![0; slots],
+            twice: vec![0; slots.div_ceil(64)],
+            bits: slots.trailing_zeros(),
+            wide: FxHashMap::default(),
+        };
         let mut prev: Option<char> = None;
         for c in text.chars() {
             // Simplified forms of Chinese characters are Chinese characters.
@@ -524,16 +572,59 @@ impl<'t> PairCounts<'t> {
             }
             let c = simplified(c);
             if let Some(p) = prev {
-                *map.entry(pair_key(p, c)).or_insert(0) += 1;
+                table.add(p, c);
             }
             prev = Some(c);
         }
-        map
+        table
     }
 
-    fn get(&self, pair: (char, char)) -> u32 {
-        let counts = self.counts.get_or_init(|| Self::count(self.text));
-        counts.get(&pair_key(pair.0, pair.1)).copied().unwrap_or(0)
+    /// The key of a pair of characters of the plane (never 0: a Chinese
+    /// character is not NUL).
+    fn key(a: char, b: char) -> Option<u32> {
+        let (a, b) = (a as u32, b as u32);
+        (a < 0x1_0000 && b < 0x1_0000).then_some(a << 16 | b)
+    }
+
+    fn slot(&self, key: u32) -> usize {
+        (u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize
+    }
+
+    fn add(&mut self, a: char, b: char) {
+        let Some(key) = Self::key(a, b) else {
+            *self.wide.entry(pair_key(a, b)).or_insert(0) += 1;
+            return;
+        };
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            match self.keys[i] {
+                0 => {
+                    self.keys[i] = key;
+                    return;
+                }
+                k if k == key => {
+                    self.twice[i / 64] |= 1 << (i % 64);
+                    return;
+                }
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn get(&self, a: char, b: char) -> u32 {
+        let Some(key) = Self::key(a, b) else {
+            return self.wide.get(&pair_key(a, b)).copied().unwrap_or(0).min(2);
+        };
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            match self.keys[i] {
+                0 => return 0,
+                k if k == key => return if self.twice[i / 64] & (1 << (i % 64)) != 0 { 2 } else { 1 },
+                _ => i = (i + 1) & mask,
+            }
+        }
     }
 }
 
@@ -868,6 +959,31 @@ pub fn best_cut_in(s: &str, pairs: &PairCounts<'_>, max_chars: usize, threshold:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pair_counts_are_the_pairs_of_chinese_characters_up_to_two() {
+        let seed = include_str!("../../fixtures/dumps/01_taowenge_qiyepeixun.txt");
+        // Traditional forms count as their simplified ones; characters
+        // beyond the plane (𠀀, 𪚥) are counted too.
+        let text = format!("{seed}學習学习𠀀𪚥𠀀𪚥 𪚥𠀀 a中b中c");
+        let pairs = PairCounts::new(&text);
+        let mut naive: std::collections::HashMap<(char, char), u32> = Default::default();
+        let cs: Vec<char> = text.chars().collect();
+        for w in cs.windows(2) {
+            if is_han(w[0]) && is_han(w[1]) {
+                *naive.entry((simplified(w[0]), simplified(w[1]))).or_default() += 1;
+            }
+        }
+        assert!(naive.values().any(|&n| n >= 2) && naive.values().any(|&n| n == 1));
+        for (&(a, b), &n) in &naive {
+            assert_eq!(pairs.get((a, b)), n.min(2), "{a}{b}");
+        }
+        assert_eq!(pairs.get(('学', '习')), 2);
+        assert_eq!(pairs.get(('𠀀', '𪚥')), 2);
+        assert_eq!(pairs.get(('𪚥', '𠀀')), 2);
+        assert_eq!(pairs.get(('中', 'b')), 0, "not Chinese on both sides");
+        assert_eq!(pairs.get(('鑫', '龘')), 0);
+    }
 
     fn heading(s: &str) -> Option<&str> {
         best_cut(s, 40, 3.0, Mode::Heading).map(|c| &s[..c.at])

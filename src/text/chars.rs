@@ -136,6 +136,19 @@ impl BmpSet {
         Self(bits)
     }
 
+    /// The set of `chars`, or `None` when one of them is beyond the plane.
+    pub fn from_chars(chars: impl IntoIterator<Item = char>) -> Option<Self> {
+        let mut bits = Box::new([0u64; 1024]);
+        for c in chars {
+            let u = c as u32;
+            if u >= 0x1_0000 {
+                return None;
+            }
+            bits[u as usize / 64] |= 1 << (u % 64);
+        }
+        Some(Self(bits))
+    }
+
     /// True when `c` is in the set; never for a character beyond the plane.
     #[inline]
     pub fn contains(&self, c: char) -> bool {
