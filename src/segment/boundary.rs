@@ -695,7 +695,29 @@ impl Words {
 /// Scores a cut between `head` and `body`. `pairs` counts the character
 /// pairs of the surrounding text: a cut through a pair that recurs there
 /// splits a word (`托|盘` in a text about 托盘).
-fn score(head: &[char], body: &[char], mode: Mode, pairs: &PairCounts<'_>, words: &Words) -> Option<f32> {
+/// A cut's score before one last piece of evidence, which needs the pair
+/// counts of the whole text: whether the cut splits a pair of characters
+/// that recurs there. That evidence can only lower the score, so a cut
+/// that loses without it never asks.
+#[derive(Debug, Clone, Copy)]
+struct Score {
+    /// The score if the pair does not recur: an upper bound.
+    at_most: f32,
+    /// The pair the cut splits, when its recurring would lower the score.
+    pair: Option<(char, char)>,
+}
+
+impl Score {
+    /// The score, asking `pairs` if need be.
+    fn settle(self, pairs: &PairCounts<'_>) -> f32 {
+        match self.pair {
+            Some(pair) if pairs.get(pair) >= 2 => self.at_most - 3.0,
+            _ => self.at_most,
+        }
+    }
+}
+
+fn score(head: &[char], body: &[char], mode: Mode, words: &Words) -> Option<Score> {
     let (&last, &first) = (head.last()?, body.first()?);
     if first.is_whitespace() {
         return None;
@@ -862,8 +884,8 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &PairCounts<'_>, words
     let at = head.len();
     let splits_known_word = is_han(last) && is_han(first) && !words.is_boundary(at);
     // (A restated heading makes its own seam recur.)
-    let splits_recurring_pair = is_han(last) && is_han(first) && !restated && pairs.get((last, first)) >= 2;
-    if splits_known_word || splits_recurring_pair {
+    let may_split_recurring_pair = is_han(last) && is_han(first) && !restated;
+    if splits_known_word {
         s -= 3.0;
     }
     // The grammar on either side: a heading ends with a noun, never with a
@@ -887,7 +909,9 @@ fn score(head: &[char], body: &[char], mode: Mode, pairs: &PairCounts<'_>, words
     if body.iter().take(4).skip(1).any(|&c| c == '、') {
         s -= 2.0;
     }
-    Some(s)
+    // (Scores are sums of halves and quarters, exact in any order.)
+    let pair = (!splits_known_word && may_split_recurring_pair).then_some((last, first));
+    Some(Score { at_most: s, pair })
 }
 
 /// The best place to cut `s` into a heading and its text, looking at most
@@ -905,7 +929,30 @@ pub fn explain_cuts(s: &str, mode: Mode) -> Vec<(usize, Option<f32>)> {
     let cs: Vec<char> = chars.iter().map(|c| simplified(c.1)).collect();
     let pairs = PairCounts::new(s);
     let words = Words::new(&cs);
-    (1..cs.len()).map(|p| (chars[p].0, score(&cs[..p], &cs[p..], mode, &pairs, &words))).collect()
+    (1..cs.len()).map(|p| (chars[p].0, score(&cs[..p], &cs[p..], mode, &words).map(|s| s.settle(&pairs)))).collect()
+}
+
+/// Keeps the cut at byte `at` (character `p`) in `best` when it reaches
+/// `threshold` and beats it; `raw` turns the cut's score into its evidence.
+fn consider(
+    best: &mut Option<(Cut, f32)>,
+    at: usize,
+    p: usize,
+    score: Score,
+    raw: impl Fn(f32) -> f32,
+    threshold: f32,
+    pairs: &PairCounts<'_>,
+) {
+    let wins = |raw: f32, best: &Option<(Cut, f32)>| {
+        raw >= threshold && best.is_none_or(|(_, adjusted)| raw - 0.12 * p as f32 > adjusted)
+    };
+    // The pair counts are asked only when the cut would win without them.
+    if wins(raw(score.at_most), best) {
+        let raw = raw(score.settle(pairs));
+        if wins(raw, best) {
+            *best = Some((Cut { at, score: raw }, raw - 0.12 * p as f32));
+        }
+    }
 }
 
 /// [`best_cut`] with the pairs of characters counted over the text `s`
@@ -934,24 +981,17 @@ pub fn best_cut_in(s: &str, pairs: &PairCounts<'_>, max_chars: usize, threshold:
             if p + 1 < cs.len() && !cs[p - 1].is_ascii_alphanumeric() && cs[p + 1] != ' ' && !cs[p + 1].is_ascii_digit()
             {
                 // The space counts only where a cut is possible at all.
-                let Some(bonus) = score(&cs[..p], &cs[p + 1..], mode, pairs, &words) else {
+                let Some(bonus) = score(&cs[..p], &cs[p + 1..], mode, &words) else {
                     continue;
                 };
-                let raw = 3.0 + bonus.clamp(0.0, 3.0);
-                let adjusted = raw - 0.12 * p as f32;
-                if raw >= threshold && best.is_none_or(|(_, a)| adjusted > a) {
-                    best = Some((Cut { at: chars[p].0, score: raw }, adjusted));
-                }
+                consider(&mut best, chars[p].0, p, bonus, |b| 3.0 + b.clamp(0.0, 3.0), threshold, pairs);
             }
             continue;
         }
-        let Some(raw) = score(&cs[..p], &cs[p..], mode, pairs, &words) else {
+        let Some(score) = score(&cs[..p], &cs[p..], mode, &words) else {
             continue;
         };
-        let adjusted = raw - 0.12 * p as f32;
-        if raw >= threshold && best.is_none_or(|(_, a)| adjusted > a) {
-            best = Some((Cut { at: chars[p].0, score: raw }, adjusted));
-        }
+        consider(&mut best, chars[p].0, p, score, |s| s, threshold, pairs);
     }
     best.map(|(c, _)| c)
 }
