@@ -17,16 +17,45 @@ impl Cleaner for Invisible {
 
     fn clean(&self, page: &mut Page) {
         for line in &mut page.lines {
-            if line.text.chars().any(|c| is_invisible(c) || c.is_control() || is_odd_space(c)) {
-                line.text = line
-                    .text
-                    .chars()
-                    .filter(|&c| !is_invisible(c) && (!c.is_control() || c == '\t'))
-                    .map(|c| if is_odd_space(c) { ' ' } else { c })
-                    .collect();
+            if let Some(stripped) = strip_invisible(&line.text) {
+                line.text = stripped;
             }
         }
     }
+}
+
+/// `s` without invisible characters and controls (tabs stay), with odd
+/// spaces made plain; `None` when there is nothing to change. Chinese
+/// paragraphs open with ideographic spaces, so most lines do change: the
+/// text between the characters that change is copied whole, not pushed
+/// one character at a time.
+fn strip_invisible(s: &str) -> Option<String> {
+    let mut out: Option<String> = None;
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        // The bulk of a text: printable ASCII and common Chinese characters.
+        if matches!(c, ' '..='~' | '\u{4E00}'..='\u{9FFF}') {
+            continue;
+        }
+        let dropped = is_invisible(c) || c.is_control() && c != '\t';
+        if dropped || is_odd_space(c) {
+            let out = out.get_or_insert_with(|| String::with_capacity(s.len()));
+            out.push_str(&s[run..i]);
+            if !dropped {
+                out.push(' ');
+            }
+            run = i + c.len_utf8();
+        }
+    }
+    let mut out = out?;
+    out.push_str(&s[run..]);
+    Some(out)
+}
+
+/// Whether `s` has a full-width letter or digit: all of them begin with
+/// the byte EF, which begins no other character this common.
+fn has_fullwidth_alnum(s: &str) -> bool {
+    memchr::memchr_iter(0xEF, s.as_bytes()).any(|i| s[i..].chars().next().is_some_and(|c| fold_fullwidth_alnum(c) != c))
 }
 
 fn is_odd_space(c: char) -> bool {
@@ -223,7 +252,7 @@ impl Cleaner for WidthFold {
 
     fn clean(&self, page: &mut Page) {
         for line in &mut page.lines {
-            if line.text.chars().any(|c| fold_fullwidth_alnum(c) != c) {
+            if has_fullwidth_alnum(&line.text) {
                 line.text = line.text.chars().map(fold_fullwidth_alnum).collect();
             }
         }
@@ -371,6 +400,33 @@ impl Cleaner for WhiteSpace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_checks_agree_with_the_character_tests_on_every_character() {
+        let all = (0..=0x2_FFFFu32).filter_map(char::from_u32);
+        for c in all {
+            let one = format!("中{c}文");
+            let changes = is_invisible(c) || c.is_control() && c != '\t' || is_odd_space(c);
+            assert_eq!(strip_invisible(&one).is_some(), changes, "{:04X}", c as u32);
+            assert_eq!(has_fullwidth_alnum(&one), fold_fullwidth_alnum(c) != c, "{:04X}", c as u32);
+        }
+        assert!(strip_invisible("，。“”《》、；：？！（）——…\t").is_none() && !has_fullwidth_alnum("，。（）！：；？"));
+        // Stripping, against the character-by-character form.
+        let by_chars = |s: &str| -> String {
+            s.chars()
+                .filter(|&c| !is_invisible(c) && (!c.is_control() || c == '\t'))
+                .map(|c| if is_odd_space(c) { ' ' } else { c })
+                .collect()
+        };
+        let odd = |c: char| is_invisible(c) || c.is_control() || is_odd_space(c);
+        let mut odd: Vec<char> = (0..=0x2_FFFFu32).filter_map(char::from_u32).filter(|&c| odd(c)).collect();
+        odd.extend(['中', 'a', '，', '“', '\u{3001}']);
+        for (i, &c) in odd.iter().enumerate() {
+            let d = odd[(i * 7 + 3) % odd.len()];
+            let s = format!("　　{c}文{d}{c}a\t{d}");
+            assert_eq!(strip_invisible(&s).unwrap_or_else(|| s.clone()), by_chars(&s), "{s:?}");
+        }
+    }
 
     fn run(cleaner: &dyn Cleaner, text: &str) -> String {
         let mut page = Page::from_text(text);
