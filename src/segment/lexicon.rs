@@ -53,6 +53,10 @@ struct Table {
     /// For every distinct first character, in order: (character, first
     /// word, one past the last word).
     first: Vec<(char, u32, u32)>,
+    /// For every character of the plane, one plus its entry in `first`
+    /// (0: no word starts with it): the word splitter asks at every
+    /// character, and a binary search of `first` was a fifth of its time.
+    first_of_plane: Vec<u32>,
 }
 
 /// Found with one scan of the table the first time a word is looked up
@@ -77,7 +81,13 @@ static TABLE_INDEX: LazyLock<Table> = LazyLock::new(|| {
         }
         at = end + 1;
     }
-    Table { words, first }
+    let mut first_of_plane = vec![0u32; 0x1_0000];
+    for (i, &(c, _, _)) in first.iter().enumerate() {
+        if let (Some(slot), Ok(entry)) = (first_of_plane.get_mut(c as usize), u32::try_from(i + 1)) {
+            *slot = entry;
+        }
+    }
+    Table { words, first, first_of_plane }
 });
 
 impl Table {
@@ -88,14 +98,14 @@ impl Table {
 
     /// The run of words that start with `c`.
     fn starting_with(&self, c: char) -> Range<usize> {
-        match self.first.binary_search_by_key(&c, |f| f.0) {
-            Ok(i) => self.first[i].1 as usize..self.first[i].2 as usize,
-            Err(_) => 0..0,
-        }
+        let entry = match self.first_of_plane.get(c as usize) {
+            Some(&0) => return 0..0,
+            Some(&entry) => Some(entry as usize - 1),
+            None => self.first.binary_search_by_key(&c, |f| f.0).ok(),
+        };
+        entry.map_or(0..0, |i| self.first[i].1 as usize..self.first[i].2 as usize)
     }
 
-    /// The words of `within` (a run of words sharing a prefix) that start
-    /// with `prefix`: a run too, since the table is sorted.
     fn narrow(&self, within: Range<usize>, prefix: &[u8]) -> Range<usize> {
         let run = &self.words[within.clone()];
         let bytes = TABLE.as_bytes();
