@@ -69,14 +69,14 @@ impl Rule {
         self
     }
 
-    /// Whether the rule can match `key`, a line that holds the needles of
-    /// `present` (bits of [`Needles`]); `chars` caches its length, counted
-    /// only for rules that have a longest line.
-    fn may_match(&self, present: u64, mask: u64, key: &str, chars: &mut Option<usize>) -> bool {
+    /// Whether the rule can match `key`, a line whose needles `present`
+    /// knows or finds; `chars` caches its length, counted only for rules
+    /// that have a longest line.
+    fn may_match(&self, present: &mut Present<'_>, mask: u64, key: &str, chars: &mut Option<usize>) -> bool {
         let first = key.as_bytes().first().map(|&b| usize::from(b));
-        (self.needles.is_empty() || present & mask != 0)
-            && self.first_bytes.as_ref().zip(first).is_none_or(|(set, b)| set[b])
+        self.first_bytes.as_ref().zip(first).is_none_or(|(set, b)| set[b])
             && (self.max_chars == usize::MAX || *chars.get_or_insert_with(|| key.chars().count()) <= self.max_chars)
+            && (self.needles.is_empty() || present.any(mask))
     }
 }
 
@@ -101,11 +101,32 @@ static NEEDLES: LazyLock<Needles> = LazyLock::new(|| {
     Needles { finders: all.iter().map(|n| memmem::Finder::new(n.as_bytes())).collect(), masks }
 });
 
-impl Needles {
-    /// The bits of the needles `key` holds.
-    fn present(&self, key: &str) -> u64 {
-        let key = key.as_bytes();
-        self.finders.iter().enumerate().filter(|(_, f)| f.find(key).is_some()).fold(0, |bits, (i, _)| bits | 1 << i)
+/// The needles a line holds, each searched for when a rule first needs
+/// it: the rules a line's first byte or length rules out never search.
+struct Present<'k> {
+    key: &'k [u8],
+    /// Bits of the needles searched for, and of those found.
+    searched: u64,
+    found: u64,
+}
+
+impl<'k> Present<'k> {
+    fn new(key: &'k str) -> Self {
+        Self { key: key.as_bytes(), searched: 0, found: 0 }
+    }
+
+    /// Whether the line holds one of the needles of `mask`.
+    fn any(&mut self, mask: u64) -> bool {
+        let mut unknown = mask & !self.searched;
+        while unknown != 0 {
+            let i = unknown.trailing_zeros();
+            if NEEDLES.finders[i as usize].find(self.key).is_some() {
+                self.found |= 1 << i;
+            }
+            unknown &= unknown - 1;
+        }
+        self.searched |= mask;
+        self.found & mask != 0
     }
 }
 
@@ -272,12 +293,12 @@ impl Cleaner for SiteChrome {
             let mut next_rule = 0;
             'rules: while next_rule < RULES.len() {
                 let keyed = Keyed::new(&text);
-                let present = needles.present(&keyed.key);
+                let mut present = Present::new(&keyed.key);
                 let mut chars = None;
                 let mut cut = None;
                 for (i, (rule, &mask)) in RULES.iter().zip(&needles.masks).enumerate().skip(next_rule) {
                     next_rule = i + 1;
-                    if !rule.may_match(present, mask, &keyed.key, &mut chars) {
+                    if !rule.may_match(&mut present, mask, &keyed.key, &mut chars) {
                         continue;
                     }
                     let Some(m) = rule.pattern.find(&keyed.key) else {
