@@ -541,28 +541,27 @@ impl<'t> PairCounts<'t> {
 /// Pairs of adjacent Chinese characters of a text, counted up to 2. The
 /// pairs of characters of the plane (nearly all) are `u32` keys in an
 /// open-addressed table with a bit per slot for "seen twice": a quarter
-/// of a general map's memory, which is what counting a long essay's
-/// pairs spends its time on (cache misses).
+/// of a general map's memory, and the fewer cache misses are what
+/// counting a long essay's pairs spends its time on.
 struct PairTable {
     keys: Vec<u32>,
     twice: Vec<u64>,
     /// log2 of the number of slots.
     bits: u32,
+    /// Slots taken.
+    used: usize,
     /// Pairs with a character beyond the plane.
     wide: FxHashMap<u64, u32>,
 }
 
 impl PairTable {
     fn count(text: &str) -> Self {
-        // A Chinese character takes three bytes or more: at most
-        // `len / 3` pairs, and the table stays at most two-thirds full.
-        let slots = (text.len() / 2 + 16).next_power_of_two();
-        let mut table = Self {
-            keys: vec![0; slots],
-            twice: vec![0; slots.div_ceil(64)],
-            bits: slots.trailing_zeros(),
-            wide: FxHashMap::default(),
-        };
+        // Sized for the distinct pairs of ordinary prose (a fraction of the
+        // characters), and doubled when two-thirds full: sized for the
+        // worst case (every pair distinct), a long essay's table would take
+        // twice its text in memory.
+        let slots = (text.len() / 16 + 64).next_power_of_two();
+        let mut table = Self::with_slots(slots);
         let mut prev: Option<char> = None;
         for c in text.chars() {
             // Simplified forms of Chinese characters are Chinese characters.
@@ -577,6 +576,48 @@ impl PairTable {
             prev = Some(c);
         }
         table
+    }
+
+    fn with_slots(slots: usize) -> Self {
+        Self {
+            keys: vec![0; slots],
+            twice: vec![0; slots.div_ceil(64)],
+            bits: slots.trailing_zeros(),
+            used: 0,
+            wide: FxHashMap::default(),
+        }
+    }
+
+    /// Moves every pair into a table twice the size.
+    fn grow(&mut self) {
+        let mut bigger = Self::with_slots(self.keys.len() * 2);
+        for (i, &key) in self.keys.iter().enumerate() {
+            if key != 0 {
+                let at = bigger.insert(key);
+                if self.twice[i / 64] & (1 << (i % 64)) != 0 {
+                    bigger.twice[at / 64] |= 1 << (at % 64);
+                }
+            }
+        }
+        bigger.wide = std::mem::take(&mut self.wide);
+        *self = bigger;
+    }
+
+    /// The slot of `key`, taken if it was free (`used` counts them).
+    fn insert(&mut self, key: u32) -> usize {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            match self.keys[i] {
+                0 => {
+                    self.keys[i] = key;
+                    self.used += 1;
+                    return i;
+                }
+                k if k == key => return i,
+                _ => i = (i + 1) & mask,
+            }
+        }
     }
 
     /// The key of a pair of characters of the plane (never 0: a Chinese
@@ -595,20 +636,12 @@ impl PairTable {
             *self.wide.entry(pair_key(a, b)).or_insert(0) += 1;
             return;
         };
-        let mask = self.keys.len() - 1;
-        let mut i = self.slot(key);
-        loop {
-            match self.keys[i] {
-                0 => {
-                    self.keys[i] = key;
-                    return;
-                }
-                k if k == key => {
-                    self.twice[i / 64] |= 1 << (i % 64);
-                    return;
-                }
-                _ => i = (i + 1) & mask,
-            }
+        let before = self.used;
+        let i = self.insert(key);
+        if self.used == before {
+            self.twice[i / 64] |= 1 << (i % 64);
+        } else if self.used * 3 > self.keys.len() * 2 {
+            self.grow();
         }
     }
 
@@ -1023,6 +1056,8 @@ mod tests {
         assert_eq!(pairs.get(('𪚥', '𠀀')), 2);
         assert_eq!(pairs.get(('中', 'b')), 0, "not Chinese on both sides");
         assert_eq!(pairs.get(('鑫', '龘')), 0);
+        let table = pairs.counts.get().expect("counted");
+        assert!(table.keys.len() > (text.len() / 16 + 64).next_power_of_two(), "the table grew on the way");
     }
 
     fn heading(s: &str) -> Option<&str> {
