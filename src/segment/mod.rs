@@ -278,16 +278,26 @@ fn title_prefix(text: &str, title: &str) -> Option<usize> {
     // few, never past a sentence end.
     let mut best: Option<(usize, f32)> = None;
     let mut key = String::new();
+    // The key grows a character at a time: its similarity to the stem and
+    // to the full title is carried along, one row of each LCS table per
+    // character, not recomputed for every candidate end.
+    let (mut to_stem, mut to_full) = (Lcs::new(&stem), Lcs::new(&full));
+    let mut key_chars = 0;
     for (i, c) in line.char_indices() {
-        if is_sentence_end(c) || matches!(c, '，' | ',') && key.chars().count() >= n {
+        if is_sentence_end(c) || matches!(c, '，' | ',') && key_chars >= n {
             break;
         }
-        if key.chars().count() > n + 8 {
+        if key_chars > n + 8 {
             break;
         }
-        key.push_str(&compare_key(&c.to_string()));
+        for k in compare_key(&c.to_string()).chars() {
+            key.push(k);
+            key_chars += 1;
+            to_stem.push(k);
+            to_full.push(k);
+        }
         let end = i + c.len_utf8();
-        let sim = similarity(&key, &stem).max(similarity(&key, &full));
+        let sim = to_stem.ratio().max(to_full.ratio());
         // Prefer ends where the text after the title starts something new.
         let boundary_ok = line[end..]
             .chars()
@@ -305,6 +315,38 @@ fn title_prefix(text: &str, title: &str) -> Option<usize> {
 fn boundary_after(_title_key: &str, after: &str) -> bool {
     let c = after.chars().next();
     c.is_some()
+}
+
+/// [`similarity`] of a growing string `a` to a fixed `b`: the last row of
+/// the LCS table, extended by one character of `a` at a time.
+struct Lcs {
+    b: Vec<char>,
+    row: Vec<u16>,
+    next: Vec<u16>,
+    a_len: usize,
+}
+
+impl Lcs {
+    fn new(b: &str) -> Self {
+        let b: Vec<char> = b.chars().collect();
+        let n = b.len() + 1;
+        Self { b, row: vec![0; n], next: vec![0; n], a_len: 0 }
+    }
+
+    fn push(&mut self, x: char) {
+        for (j, &y) in self.b.iter().enumerate() {
+            self.next[j + 1] = if x == y { self.row[j] + 1 } else { self.row[j + 1].max(self.next[j]) };
+        }
+        std::mem::swap(&mut self.row, &mut self.next);
+        self.a_len += 1;
+    }
+
+    fn ratio(&self) -> f32 {
+        if self.a_len == 0 && self.b.is_empty() {
+            return 1.0;
+        }
+        2.0 * self.row[self.b.len()] as f32 / (self.a_len + self.b.len()) as f32
+    }
 }
 
 /// Character-level similarity of two strings, 2·LCS/(|a|+|b|) (the
@@ -366,6 +408,16 @@ mod tests {
     #[test]
     fn similarity_is_difflib_ratio() {
         assert!((similarity("abcd", "abce") - 0.75).abs() < 1e-6);
+        // Carried along a growing string, it is the same number.
+        let b = "新质生产力研讨交流材料";
+        let mut lcs = Lcs::new(b);
+        let mut a = String::new();
+        for c in "关于新质生产力的研讨材料心得".chars() {
+            a.push(c);
+            lcs.push(c);
+            assert_eq!(lcs.ratio(), similarity(&a, b), "{a}");
+        }
+        assert_eq!(Lcs::new("").ratio(), similarity("", ""));
         assert_eq!(similarity("", ""), 1.0);
     }
 }
