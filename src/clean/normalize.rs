@@ -322,42 +322,47 @@ fn letter_spaced_gap(chars: &[char], i: usize) -> bool {
 fn close_cjk_gaps(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == ' ' && i > 0 && i + 1 < chars.len() {
-            let prev = chars[i - 1];
-            let next = chars[i + 1];
-            // One space between two Han characters, where one side is a
-            // lone character: letter-spacing or a PDF wrap.
-            if is_han(prev) && is_han(next) && letter_spaced_gap(&chars, i) {
-                i += 1;
-                continue;
-            }
-            // `成立 75 周年`, `2024 年 3 月`: a short number set off by
-            // spaces inside Chinese prose.
-            if is_han(prev) && next.is_ascii_digit() {
-                let digits = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
-                let after = chars.get(i + 1 + digits).copied();
-                let then = chars.get(i + 2 + digits).copied();
-                if digits <= 4 && (after.is_some_and(is_han) || after == Some(' ') && then.is_some_and(is_han)) {
-                    i += 1;
-                    continue;
-                }
-            }
-            if prev.is_ascii_digit() && is_han(next) {
-                let digits = chars[..i].iter().rev().take_while(|c| c.is_ascii_digit()).count();
-                let before = (i > digits).then(|| chars[i - digits - 1]);
-                if digits <= 4 && before.is_none_or(|b| !b.is_ascii_alphanumeric() && b != '.') {
-                    i += 1;
-                    continue;
-                }
-            }
+    // Byte offsets: the text not yet copied starts at `run`; `chars[i]`
+    // at `at`. Only the spaces that close are left out.
+    let (mut run, mut at) = (0, 0);
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' && i > 0 && i + 1 < chars.len() && gap_closes(&chars, i) {
+            out.push_str(&s[run..at]);
+            run = at + 1;
         }
-        out.push(c);
-        i += 1;
+        at += c.len_utf8();
     }
+    out.push_str(&s[run..]);
     out
+}
+
+/// Whether the space `chars[i]` (not the first or last character) goes.
+fn gap_closes(chars: &[char], i: usize) -> bool {
+    let prev = chars[i - 1];
+    let next = chars[i + 1];
+    // One space between two Han characters, where one side is a lone
+    // character: letter-spacing or a PDF wrap.
+    if is_han(prev) && is_han(next) && letter_spaced_gap(chars, i) {
+        return true;
+    }
+    // `成立 75 周年`, `2024 年 3 月`: a short number set off by spaces
+    // inside Chinese prose.
+    if is_han(prev) && next.is_ascii_digit() {
+        let digits = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let after = chars.get(i + 1 + digits).copied();
+        let then = chars.get(i + 2 + digits).copied();
+        if digits <= 4 && (after.is_some_and(is_han) || after == Some(' ') && then.is_some_and(is_han)) {
+            return true;
+        }
+    }
+    if prev.is_ascii_digit() && is_han(next) {
+        let digits = chars[..i].iter().rev().take_while(|c| c.is_ascii_digit()).count();
+        let before = (i > digits).then(|| chars[i - digits - 1]);
+        if digits <= 4 && before.is_none_or(|b| !b.is_ascii_alphanumeric() && b != '.') {
+            return true;
+        }
+    }
+    false
 }
 
 /// Trims lines, folds runs of spaces and tabs into one space, and removes
