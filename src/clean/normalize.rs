@@ -407,7 +407,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn byte_checks_agree_with_the_character_tests_on_every_character() {
+    fn quick_checks_agree_with_the_character_tests_on_every_character() {
         let all = (0..=0x2_FFFFu32).filter_map(char::from_u32);
         for c in all {
             let one = format!("中{c}文");
@@ -423,8 +423,8 @@ mod tests {
                 .map(|c| if is_odd_space(c) { ' ' } else { c })
                 .collect()
         };
-        let odd = |c: char| is_invisible(c) || c.is_control() || is_odd_space(c);
-        let mut odd: Vec<char> = (0..=0x2_FFFFu32).filter_map(char::from_u32).filter(|&c| odd(c)).collect();
+        let is_odd = |c: char| is_invisible(c) || c.is_control() || is_odd_space(c);
+        let mut odd: Vec<char> = (0..=0x2_FFFFu32).filter_map(char::from_u32).filter(|&c| is_odd(c)).collect();
         odd.extend(['中', 'a', '，', '“', '\u{3001}']);
         for (i, &c) in odd.iter().enumerate() {
             let d = odd[(i * 7 + 3) % odd.len()];

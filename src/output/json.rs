@@ -102,6 +102,11 @@ fn escape(b: u8) -> Option<&'static [u8]> {
     })
 }
 
+/// An I/O result as the JSON writer's error type.
+fn io_error(result: io::Result<()>) -> Result<(), serde_json::Error> {
+    result.map_err(serde_json::Error::io)
+}
+
 struct Json<W> {
     out: W,
     /// `None` for compact output.
@@ -110,10 +115,6 @@ struct Json<W> {
 }
 
 impl<W: Write> Json<W> {
-    fn io(&mut self, result: io::Result<()>) -> Result<(), serde_json::Error> {
-        result.map_err(serde_json::Error::io)
-    }
-
     /// A value written by `serde_json` itself (numbers and other scalars,
     /// so their form is exactly its own).
     fn scalar<T: Serialize>(&mut self, value: T) -> Result<(), serde_json::Error> {
@@ -132,7 +133,7 @@ impl<W: Write> Json<W> {
 
     fn open(&mut self, bracket: &'static [u8], close: &'static [u8]) -> Result<Compound<'_, W>, serde_json::Error> {
         let r = self.out.write_all(bracket);
-        self.io(r)?;
+        io_error(r)?;
         self.depth += 1;
         Ok(Compound { json: self, first: true, close })
     }
@@ -154,14 +155,14 @@ impl<W: Write> Compound<'_, W> {
             self.json.newline()
         })();
         self.first = false;
-        self.json.io(r)
+        io_error(r)
     }
 
     fn key(&mut self, key: &str) -> Result<(), serde_json::Error> {
         self.item()?;
         let sep: &[u8] = if self.json.indent.is_some() { b": " } else { b":" };
         let r = write_str(&mut self.json.out, key).and_then(|()| self.json.out.write_all(sep));
-        self.json.io(r)
+        io_error(r)
     }
 
     fn close(self) -> Result<(), serde_json::Error> {
@@ -172,7 +173,7 @@ impl<W: Write> Compound<'_, W> {
             }
             self.json.out.write_all(self.close)
         })();
-        self.json.io(r)
+        io_error(r)
     }
 }
 
@@ -229,7 +230,7 @@ impl<'a, W: Write> ser::Serializer for &'a mut Json<W> {
     }
     fn serialize_str(self, v: &str) -> Result<(), Self::Error> {
         let r = write_str(&mut self.out, v);
-        self.io(r)
+        io_error(r)
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Self::Error> {
         self.scalar(v)
@@ -242,7 +243,7 @@ impl<'a, W: Write> ser::Serializer for &'a mut Json<W> {
     }
     fn serialize_unit(self) -> Result<(), Self::Error> {
         let r = self.out.write_all(b"null");
-        self.io(r)
+        io_error(r)
     }
     fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Self::Error> {
         self.serialize_unit()

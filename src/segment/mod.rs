@@ -352,20 +352,9 @@ impl Lcs {
 /// Character-level similarity of two strings, 2·LCS/(|a|+|b|) (the
 /// measure `difflib` calls ratio, computed exactly).
 pub fn similarity(a: &str, b: &str) -> f32 {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    let mut prev = vec![0u16; b.len() + 1];
-    let mut cur = vec![0u16; b.len() + 1];
-    for &x in &a {
-        for (j, &y) in b.iter().enumerate() {
-            cur[j + 1] = if x == y { prev[j] + 1 } else { prev[j + 1].max(cur[j]) };
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    2.0 * prev[b.len()] as f32 / (a.len() + b.len()) as f32
+    let mut lcs = Lcs::new(b);
+    a.chars().for_each(|c| lcs.push(c));
+    lcs.ratio()
 }
 
 #[cfg(test)]
