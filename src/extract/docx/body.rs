@@ -29,12 +29,11 @@
 
 use std::collections::HashMap;
 
-use quick_xml::events::{BytesStart, Event};
-
 use super::DocxError;
 use super::numbering::{Counters, Numbering, is_off};
-use super::styles::{Styles, attr};
+use super::styles::Styles;
 use super::symbols::sym_char;
+use super::xml::{Tag, Token, Tokenizer, attribute_value, push_text, resolve_reference};
 use crate::extract::{Block, BlockKind, Limits};
 
 /// The namespaces whose elements mean something here.
@@ -65,7 +64,7 @@ fn ns_of(uri: &str) -> Ns {
     }
 }
 
-/// Namespace prefixes in scope. quick-xml's `NsReader` reads every
+/// Namespace prefixes in scope. A namespace-aware reader reads every
 /// element's attributes to find declarations; Word declares its namespaces
 /// on the root and a few drawing elements, so attributes are read only
 /// when a tag mentions `xmlns`.
@@ -101,15 +100,14 @@ fn short_key(prefix: &[u8]) -> Option<u64> {
 }
 
 impl Namespaces {
-    fn declare(&mut self, e: &BytesStart<'_>, depth: usize) {
-        let raw = e.attributes_raw().as_bytes();
+    fn declare(&mut self, e: &Tag<'_>, depth: usize) {
+        let raw = e.attributes.as_bytes();
         // `xmlns=""` is the shortest declaration; attributes are short, so
         // a search for `x` beats a substring searcher's set-up.
         if raw.len() < 8 || !memchr::memchr_iter(b'x', raw).any(|i| raw[i..].starts_with(b"xmlns")) {
             return;
         }
-        for a in e.attributes().flatten() {
-            let key = a.key.as_ref();
+        for (key, value) in e.pairs() {
             let prefix = match key.strip_prefix("xmlns") {
                 Some("") => "",
                 Some(rest) => match rest.strip_prefix(':') {
@@ -118,7 +116,7 @@ impl Namespaces {
                 },
                 None => continue,
             };
-            let uri = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap_or_default();
+            let uri = attribute_value(value).unwrap_or_default();
             self.bindings.push((depth, prefix.to_string(), ns_of(&uri)));
             self.forget();
         }
@@ -394,64 +392,55 @@ pub fn read_story(xml: &[u8], part: &str, ctx: &Context<'_>) -> Result<Story, Do
         item: None,
         story: Story::default(),
     };
-    let mut reader = quick_xml::Reader::from_reader(xml);
+    let mut tokens = Tokenizer::new(xml).map_err(|e| DocxError::not_well_formed(part, e))?;
     let mut namespaces = Namespaces::default();
     // Declarations are rare (Word makes them on the root), so rather than
     // test every tag's attributes for `xmlns`, one pass over the part finds
     // where the next mention is, and only the tag that reaches it is read
-    // for declarations. Positions are the reader's, which skips a leading
-    // byte-order mark.
-    let bom = if xml.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    // for declarations.
     let xmlns = memchr::memmem::Finder::new(b"xmlns");
     let next_after = |from: usize| xml.get(from..).and_then(|rest| xmlns.find(rest)).map_or(usize::MAX, |i| from + i);
     let mut next_xmlns = next_after(0);
-    let mut declares = |namespaces: &mut Namespaces, e: &BytesStart<'_>, depth: usize, end: u64| {
-        let end = usize::try_from(end).unwrap_or(usize::MAX).saturating_add(bom);
+    let mut declares = |namespaces: &mut Namespaces, e: &Tag<'_>, depth: usize, end: usize| {
         if next_xmlns < end {
             namespaces.declare(e, depth);
             next_xmlns = next_after(end);
         }
     };
     loop {
-        let event = reader.read_event().map_err(|e| DocxError::malformed(part, &reader, e))?;
-        match event {
-            Event::Start(e) => {
-                declares(&mut namespaces, &e, r.depth + 1, reader.buffer_position());
-                let name = e.name();
-                let (ns, local) = namespaces.resolve(name.as_ref());
+        let token = tokens.next_token().map_err(|e| DocxError::not_well_formed(part, e))?;
+        match token {
+            Token::Start(e) => {
+                declares(&mut namespaces, &e, r.depth + 1, tokens.position());
+                let (ns, local) = namespaces.resolve(e.name);
                 r.start(ns, local, &e)?;
             }
-            Event::Empty(e) => {
-                declares(&mut namespaces, &e, r.depth + 1, reader.buffer_position());
+            Token::Empty(e) => {
+                declares(&mut namespaces, &e, r.depth + 1, tokens.position());
                 if r.skip_from.is_none() {
-                    let name = e.name();
-                    let (ns, local) = namespaces.resolve(name.as_ref());
+                    let (ns, local) = namespaces.resolve(e.name);
                     r.empty(ns, local, &e);
                 }
                 namespaces.leave(r.depth + 1);
             }
-            Event::End(e) => {
-                let name = e.name();
-                let (ns, local) = namespaces.resolve(name.as_ref());
+            Token::End(name) => {
+                let (ns, local) = namespaces.resolve(name);
                 let depth = r.depth;
                 r.end(ns, local);
                 namespaces.leave(depth);
             }
-            Event::Text(t) if r.collecting() => r.push_str(&t.xml10_content()),
-            Event::CData(t) if r.collecting() => r.push_str(&t.into_inner()),
+            Token::Text(t) if r.collecting() => r.push_text(t),
+            Token::CData(t) if r.collecting() => r.push_str(t),
             // Entities a DTD would define are never expanded.
-            Event::GeneralRef(g) if r.collecting() => match g.resolve_char_ref() {
-                Ok(Some(c)) => r.push_char(c),
-                _ => {
-                    if let Some(c) = predefined_entity(&g.xml10_content()) {
-                        r.push_char(c);
-                    }
+            Token::Ref(name) if r.collecting() => {
+                if let Some(c) = resolve_reference(name) {
+                    r.push_char(c);
                 }
-            },
-            Event::DocType(_) => {
+            }
+            Token::DocType => {
                 r.story.warnings.push(format!("{part}: DOCTYPE ignored (entities are never expanded)"));
             }
-            Event::Eof => break,
+            Token::Eof => break,
             _ => {}
         }
     }
@@ -468,17 +457,6 @@ pub fn read_story(xml: &[u8], part: &str, ctx: &Context<'_>) -> Result<Story, Do
         r.push_block(text, BlockKind::Paragraph);
     }
     Ok(r.story)
-}
-
-fn predefined_entity(name: &str) -> Option<char> {
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        _ => return None,
-    })
 }
 
 /// Word elements whose whole subtree holds no visible text, or text that
@@ -524,13 +502,20 @@ impl<'a> Reader<'_, 'a> {
         }
     }
 
+    /// Text between markup, its line ends normalised.
+    fn push_text(&mut self, text: &str) {
+        if let Some(p) = self.paras.last_mut() {
+            push_text(&mut p.text, text);
+        }
+    }
+
     fn push_char(&mut self, c: char) {
         if let Some(p) = self.paras.last_mut() {
             p.text.push(c);
         }
     }
 
-    fn start(&mut self, ns: Ns, local: &str, e: &BytesStart<'_>) -> Result<(), DocxError> {
+    fn start(&mut self, ns: Ns, local: &str, e: &Tag<'_>) -> Result<(), DocxError> {
         self.depth += 1;
         if self.depth > self.ctx.limits.max_depth {
             return Err(DocxError::TooDeep { part: self.part.to_string(), limit: self.ctx.limits.max_depth });
@@ -625,15 +610,15 @@ impl<'a> Reader<'_, 'a> {
             }
             "fldChar" => {
                 self.empty(ns, local, e);
-                if attr(e, "fldCharType").as_deref() == Some("begin") {
+                if e.attr("fldCharType").as_deref() == Some("begin") {
                     self.form_field = Some(FormField::default());
                 }
             }
             "footnote" | "endnote" | "comment" if self.depth == 2 => {
                 let item = Item {
-                    id: attr(e, "id").unwrap_or_default(),
-                    kind: attr(e, "type"),
-                    initials: attr(e, "initials"),
+                    id: e.attr_owned("id").unwrap_or_default(),
+                    kind: e.attr_owned("type"),
+                    initials: e.attr_owned("initials"),
                     blocks: 0..0,
                 };
                 self.item = Some((item, self.story.blocks.len()));
@@ -645,14 +630,14 @@ impl<'a> Reader<'_, 'a> {
 
     /// Elements that matter whether written empty (`<w:tab/>`) or with
     /// content.
-    fn empty(&mut self, ns: Ns, local: &str, e: &BytesStart<'_>) {
+    fn empty(&mut self, ns: Ns, local: &str, e: &Tag<'_>) {
         match ns {
             Ns::W => {}
             Ns::M => return self.math_leaf(local, e),
             Ns::V => {
                 // WordArt and watermarks keep their text in an attribute.
                 if local == "textpath"
-                    && let Some(text) = attr(e, "string").filter(|s| !s.trim().is_empty())
+                    && let Some(text) = e.attr_owned("string").filter(|s| !s.trim().is_empty())
                     && self.visible()
                 {
                     self.push_block(text, BlockKind::Paragraph);
@@ -664,7 +649,7 @@ impl<'a> Reader<'_, 'a> {
         let in_run = self.paras.last().is_some_and(|p| p.run_depth.is_some() && !p.in_ppr);
         match local {
             "tab" | "ptab" if in_run && self.visible() => self.push_char('\t'),
-            "br" if in_run && self.visible() => match attr(e, "type").as_deref() {
+            "br" if in_run && self.visible() => match e.attr("type").as_deref() {
                 Some("page" | "column") => {
                     if self.paras.last().is_some_and(|p| !p.text.is_empty() && !p.text.ends_with('\n')) {
                         self.push_char('\n');
@@ -675,12 +660,12 @@ impl<'a> Reader<'_, 'a> {
             "cr" if in_run && self.visible() => self.push_char('\n'),
             "noBreakHyphen" if self.visible() => self.push_char('-'),
             "sym" if self.visible() => {
-                let code = attr(e, "char").and_then(|v| u32::from_str_radix(v.trim(), 16).ok());
-                if let Some(c) = code.and_then(|code| sym_char(attr(e, "font").as_deref(), code)) {
+                let code = e.attr("char").and_then(|v| u32::from_str_radix(v.trim(), 16).ok());
+                if let Some(c) = code.and_then(|code| sym_char(e.attr("font").as_deref(), code)) {
                     self.push_char(c);
                 }
             }
-            "fldChar" => match attr(e, "fldCharType").as_deref() {
+            "fldChar" => match e.attr("fldCharType").as_deref() {
                 Some("begin") => self.fields.push(true),
                 Some("separate") => {
                     if let Some(last) = self.fields.last_mut() {
@@ -699,7 +684,7 @@ impl<'a> Reader<'_, 'a> {
             }
             "default" | "checked" => {
                 if let Some(f) = self.form_field.as_mut().filter(|f| f.checkbox.is_some()) {
-                    let on = !is_off(attr(e, "val").as_deref());
+                    let on = !is_off(e.attr("val").as_deref());
                     if local == "checked" || f.checkbox == Some(false) {
                         f.checkbox = Some(on);
                     }
@@ -712,37 +697,37 @@ impl<'a> Reader<'_, 'a> {
             }
             "result" => {
                 if let Some(f) = self.form_field.as_mut() {
-                    f.selected = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                    f.selected = e.attr("val").and_then(|v| v.parse().ok()).unwrap_or(0);
                 }
             }
             "listEntry" => {
                 if let Some(f) = self.form_field.as_mut() {
-                    f.entries.push(attr(e, "val").unwrap_or_default());
+                    f.entries.push(e.attr_owned("val").unwrap_or_default());
                 }
             }
             "pStyle" => {
                 if let Some(p) = self.paras.last_mut().filter(|p| p.in_ppr && !p.in_ppr_rpr) {
-                    p.style_id = attr(e, "val");
+                    p.style_id = e.attr_owned("val");
                 }
             }
             "outlineLvl" => {
                 if let Some(p) = self.paras.last_mut().filter(|p| p.in_ppr && !p.in_ppr_rpr) {
-                    p.outline_level = attr(e, "val").and_then(|v| v.parse().ok());
+                    p.outline_level = e.attr("val").and_then(|v| v.parse().ok());
                 }
             }
             "numId" => {
                 if let Some(p) = self.paras.last_mut().filter(|p| p.in_numpr) {
-                    p.num_id = attr(e, "val");
+                    p.num_id = e.attr_owned("val");
                 }
             }
             "ilvl" => {
                 if let Some(p) = self.paras.last_mut().filter(|p| p.in_numpr) {
-                    p.ilvl = attr(e, "val").and_then(|v| v.parse().ok());
+                    p.ilvl = e.attr("val").and_then(|v| v.parse().ok());
                 }
             }
             "framePr" => {
                 if let Some(p) = self.paras.last_mut().filter(|p| p.in_ppr) {
-                    p.drop_cap = matches!(attr(e, "dropCap").as_deref(), Some("drop" | "margin"));
+                    p.drop_cap = matches!(e.attr("dropCap").as_deref(), Some("drop" | "margin"));
                 }
             }
             // An empty `w:del` is a property: a deleted paragraph mark or
@@ -756,12 +741,12 @@ impl<'a> Reader<'_, 'a> {
             }
             "vanish" => {
                 if let Some(p) = self.paras.last_mut().filter(|p| p.in_rpr) {
-                    p.run_hidden = !is_off(attr(e, "val").as_deref());
+                    p.run_hidden = !is_off(e.attr("val").as_deref());
                 }
             }
             "vertAlign" => {
                 if let Some(p) = self.paras.last_mut().filter(|p| p.in_rpr) {
-                    p.run_vert = match attr(e, "val").as_deref() {
+                    p.run_vert = match e.attr("val").as_deref() {
                         Some("superscript") => Some(VertAlign::Superscript),
                         Some("subscript") => Some(VertAlign::Subscript),
                         _ => None,
@@ -771,31 +756,31 @@ impl<'a> Reader<'_, 'a> {
             "vMerge" | "hMerge" => {
                 let in_cell_props = self.paras.last().is_none_or(|p| p.table_depth < self.tables.len());
                 if let Some(cell) = self.current_cell().filter(|_| in_cell_props) {
-                    cell.merge_continue = !matches!(attr(e, "val").as_deref(), Some("restart"));
+                    cell.merge_continue = !matches!(e.attr("val").as_deref(), Some("restart"));
                 }
             }
             "footnoteReference" | "endnoteReference" if self.visible() => {
                 let kind = if local == "footnoteReference" { NoteKind::Footnote } else { NoteKind::Endnote };
-                if let Some(id) = attr(e, "id") {
+                if let Some(id) = e.attr_owned("id") {
                     self.story.note_refs.push(NoteRef { kind, id });
                     let marker = format!("[{}]", self.story.note_refs.len());
                     self.push_str(&marker);
                 }
             }
             "commentReference" if self.visible() => {
-                if let (Some(initials), Some(id)) = (self.ctx.comment_initials, attr(e, "id")) {
+                if let (Some(initials), Some(id)) = (self.ctx.comment_initials, e.attr_owned("id")) {
                     let marker = comment_mark(initials, &id, self.story.comment_refs.len() + 1);
                     self.story.comment_refs.push(id);
                     self.push_str(&marker);
                 }
             }
             "headerReference" | "footerReference" => {
-                if let Some(id) = attr(e, "id") {
+                if let Some(id) = e.attr_owned("id") {
                     self.story.header_footer_refs.push(id);
                 }
             }
             "altChunk" => {
-                if let Some(id) = attr(e, "id") {
+                if let Some(id) = e.attr_owned("id") {
                     self.story.alt_chunks.push((self.story.blocks.len(), id));
                 }
             }
@@ -1065,7 +1050,7 @@ impl<'a> Reader<'_, 'a> {
         Some((num_id.to_string(), ilvl))
     }
 
-    fn math_start(&mut self, local: &str, e: &BytesStart<'_>) {
+    fn math_start(&mut self, local: &str, e: &Tag<'_>) {
         self.math_leaf(local, e);
         match local {
             "t" => self.in_text = true,
@@ -1100,11 +1085,11 @@ impl<'a> Reader<'_, 'a> {
     /// Properties of `m:d` and `m:nary` (`m:dPr/m:begChr`, `m:naryPr/m:chr`
     /// …): the top frame is the properties element, the one below it the
     /// structure.
-    fn math_leaf(&mut self, local: &str, e: &BytesStart<'_>) {
+    fn math_leaf(&mut self, local: &str, e: &Tag<'_>) {
         let [.., structure, MathFrame::Props] = self.math.as_mut_slice() else {
             return;
         };
-        let val = || attr(e, "val").unwrap_or_default();
+        let val = || e.attr_owned("val").unwrap_or_default();
         match (local, structure) {
             ("begChr", MathFrame::Delimiter { open, .. }) => *open = Some(val()),
             ("endChr", MathFrame::Delimiter { close, .. }) => *close = val(),

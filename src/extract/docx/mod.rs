@@ -24,6 +24,7 @@ mod numfmt;
 mod package;
 mod styles;
 mod symbols;
+mod xml;
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -98,6 +99,11 @@ impl DocxError {
     /// What `reader` failed on, at its position in `part`.
     fn malformed<R>(part: &str, reader: &quick_xml::Reader<R>, error: quick_xml::Error) -> Self {
         Self::MalformedXml { part: part.to_string(), offset: reader.error_position(), message: error.to_string() }
+    }
+
+    /// What the story tokenizer failed on in `part`.
+    fn not_well_formed(part: &str, error: xml::XmlError) -> Self {
+        Self::MalformedXml { part: part.to_string(), offset: error.offset as u64, message: error.message }
     }
 }
 
