@@ -699,11 +699,7 @@ impl Words {
         let mut starting = vec![Class::Other; n + 1];
         boundary[0] = true;
         let mut start = 0;
-        let mut word = String::new();
-        for end in lexicon::words(cs) {
-            word.clear();
-            word.extend(&cs[start..end]);
-            let class = lexicon::lookup(&word).map_or(Class::Other, |c| c.0);
+        for (end, class) in lexicon::classed_words(cs) {
             boundary[end] = true;
             ending[end] = class;
             starting[start] = class;
