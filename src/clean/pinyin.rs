@@ -52,35 +52,17 @@ impl<'t> Keyed<'t> {
     /// Builds the key of `text`. An annotation is `(letters)` right after a
     /// Han character, holding at least one tone mark or at most 6 letters.
     pub fn new(text: &'t str) -> Self {
-        // Without `(` followed by a letter there is no annotation: the key
-        // is the text itself.
-        let annotated =
-            text.match_indices('(').any(|(i, _)| text[i + 1..].chars().next().is_some_and(is_pinyin_letter));
-        if !annotated {
+        let spans = annotations(text);
+        if spans.is_empty() {
             return Self { key: Cow::Borrowed(text), map: None };
         }
         let mut key = String::with_capacity(text.len());
         let mut map = Vec::with_capacity(text.len() + 1);
-        let mut prev_han = false;
-        let mut i = 0;
-        while i < text.len() {
-            let rest = &text[i..];
-            let c = rest.chars().next().expect("char");
-            if c == '(' && prev_han {
-                let inner: String = rest[1..].chars().take_while(|&c| is_pinyin_letter(c)).collect();
-                let n = inner.chars().count();
-                let after = 1 + inner.len();
-                if (1..=7).contains(&n) && rest[after..].starts_with(')') && !inner.is_ascii() {
-                    i += after + 1;
-                    continue;
-                }
-            }
-            for b in 0..c.len_utf8() {
-                map.push(i + b);
-            }
-            key.push(c);
-            prev_han = crate::text::is_han(c);
-            i += c.len_utf8();
+        let mut kept_from = 0;
+        for &(start, end) in spans.iter().chain(std::iter::once(&(text.len(), text.len()))) {
+            key.push_str(&text[kept_from..start]);
+            map.extend(kept_from..start);
+            kept_from = end;
         }
         map.push(text.len());
         Self { key: Cow::Owned(key), map: Some(map) }
@@ -98,6 +80,30 @@ impl<'t> Keyed<'t> {
         let e = if end < map.len() - 1 && map[end] > e { skip_annotation_end(e, map[end]) } else { e };
         (s, e)
     }
+}
+
+/// The byte ranges of the annotations of `text`, in order. A `(` opens
+/// one when the character kept before it is Han (an annotation removed
+/// right before it does not count), and the letters up to `)` are 1 to 7
+/// pinyin letters with at least one tone mark.
+fn annotations(text: &str) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for open in memchr::memchr_iter(b'(', text.as_bytes()) {
+        let kept_before = match spans.last() {
+            Some(&(start, end)) if end == open => start,
+            _ => open,
+        };
+        if !text[..kept_before].chars().next_back().is_some_and(crate::text::is_han) {
+            continue;
+        }
+        let rest = &text[open + 1..];
+        let letters: usize = rest.chars().take_while(|&c| is_pinyin_letter(c)).map(char::len_utf8).sum();
+        let inner = &rest[..letters];
+        if (1..=7).contains(&inner.chars().count()) && rest[letters..].starts_with(')') && !inner.is_ascii() {
+            spans.push((open, open + 1 + letters + 1));
+        }
+    }
+    spans
 }
 
 /// When a match ends on an annotated character, its annotation goes too.
@@ -119,5 +125,65 @@ mod tests {
         let (s, e) = k.original(start, end);
         assert_eq!(&text[s..e], "版權(quán)");
         assert_eq!(Keyed::new("函数f(x)与(abc)").key, "函数f(x)与(abc)");
+        assert!(Keyed::new("函数f(x)与(abc)").map.is_none());
+        // Two annotations in a row both go; one after a non-Han does not.
+        assert_eq!(Keyed::new("版(bǎn)(quán)x(quán)").key, "版x(quán)");
+        let k = Keyed::new("說(shuō)明(míng)");
+        assert_eq!(k.key, "說明");
+        assert_eq!(k.original(0, "說".len()), (0, "說(shuō)".len()));
+        assert_eq!(k.original("說".len(), k.key.len()), ("說(shuō)".len(), "說(shuō)明".len()));
+    }
+
+    /// The character-by-character form `Keyed::new` had before it looked
+    /// only at the `(`s: the key and map of both agree on every string of
+    /// up to five characters from an alphabet that makes annotations.
+    #[test]
+    fn finds_what_a_character_walk_finds() {
+        fn walk(text: &str) -> (String, Vec<usize>) {
+            let (mut key, mut map, mut prev_han, mut i) = (String::new(), Vec::new(), false, 0);
+            while i < text.len() {
+                let rest = &text[i..];
+                let c = rest.chars().next().expect("char");
+                if c == '(' && prev_han {
+                    let inner: String = rest[1..].chars().take_while(|&c| is_pinyin_letter(c)).collect();
+                    let after = 1 + inner.len();
+                    if (1..=7).contains(&inner.chars().count()) && rest[after..].starts_with(')') && !inner.is_ascii() {
+                        i += after + 1;
+                        continue;
+                    }
+                }
+                map.extend(i..i + c.len_utf8());
+                key.push(c);
+                prev_han = crate::text::is_han(c);
+                i += c.len_utf8();
+            }
+            map.push(text.len());
+            (key, map)
+        }
+        let alphabet = ['版', '(', ')', 'a', 'ǎ', 'x'];
+        let mut text = String::new();
+        let mut stack = vec![0usize];
+        let mut checked = 0;
+        while let Some(n) = stack.pop() {
+            // `stack` holds, per position, the next letter to try.
+            if n == alphabet.len() {
+                text.pop();
+                continue;
+            }
+            stack.push(n + 1);
+            text.push(alphabet[n]);
+            let k = Keyed::new(&text);
+            let (key, map) = walk(&text);
+            assert_eq!(k.key, key, "{text}");
+            let identity: Vec<usize> = (0..=text.len()).collect();
+            assert_eq!(k.map.as_ref().unwrap_or(&identity), &map, "{text}");
+            checked += 1;
+            if text.chars().count() < 5 {
+                stack.push(0);
+            } else {
+                text.pop();
+            }
+        }
+        assert_eq!(checked, 6 + 36 + 216 + 1296 + 7776);
     }
 }

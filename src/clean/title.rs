@@ -111,7 +111,7 @@ fn drop_file_name_lines(page: &mut Page) {
         if seen > HEAD_LINES * 2 {
             break;
         }
-        if let Some(c) = FILE_NAME_LINE.captures(t) {
+        if let Some(c) = ends_with_extension(t).then(|| FILE_NAME_LINE.captures(t)).flatten() {
             let (title, file) = split_extension(t);
             if !c[1].contains('。') {
                 found.get_or_insert((title, file.unwrap_or_default()));
@@ -126,6 +126,17 @@ fn drop_file_name_lines(page: &mut Page) {
         }
     }
     page.drop_lines(|i, _| drop.contains(&i));
+}
+
+/// Whether `line` ends with one of [`FILE_NAME_LINE`]'s extensions: a
+/// test of its last bytes, where the pattern reads the whole line, and a
+/// dump that lost its line breaks is one line.
+fn ends_with_extension(line: &str) -> bool {
+    let tail = &line.as_bytes()[line.len().saturating_sub(5)..];
+    memchr::memrchr(b'.', tail).is_some_and(|dot| {
+        let ext = tail[dot + 1..].to_ascii_lowercase();
+        matches!(&ext[..], b"docx" | b"doc" | b"pdf" | b"pptx" | b"ppt" | b"xlsx" | b"xls" | b"txt" | b"wps")
+    })
 }
 
 /// The line of the head that is the document's title, if any: the title
