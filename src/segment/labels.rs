@@ -122,26 +122,22 @@ fn parse_digits(s: &str) -> (usize, Option<u32>) {
 /// Finds every label-like place in `text`.
 pub fn scan(text: &str) -> Vec<Label> {
     let mut out = Vec::new();
-    let mut line_start = true;
-    let mut prev: Option<char> = None;
-    let mut prev_raw: Option<char> = None;
     for (i, c) in text.char_indices() {
-        if may_open(c)
-            && let Some(mut label) = label_at(text, i, c, prev_raw)
-        {
-            label.line_start = line_start;
-            label.prev = prev;
+        // Nearly every character opens no label: the line and the
+        // characters before one are looked at only where one may open.
+        if !may_open(c) {
+            continue;
+        }
+        let before = &text[..i];
+        let prev_raw = before.chars().next_back();
+        if let Some(mut label) = label_at(text, i, c, prev_raw) {
+            // The last character before the label on its line, white space
+            // aside; none at the start of a line.
+            label.prev = before.chars().rev().take_while(|&c| c != '\n').find(|c| !c.is_whitespace());
+            label.line_start = label.prev.is_none();
             label.space_before = prev_raw.is_some_and(char::is_whitespace);
             out.push(label);
         }
-        if c == '\n' {
-            line_start = true;
-            prev = None;
-        } else if !c.is_whitespace() {
-            line_start = false;
-            prev = Some(c);
-        }
-        prev_raw = Some(c);
     }
     out
 }
