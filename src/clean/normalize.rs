@@ -28,15 +28,22 @@ impl Cleaner for Invisible {
 /// spaces made plain; `None` when there is nothing to change. Chinese
 /// paragraphs open with ideographic spaces, so most lines do change: the
 /// text between the characters that change is copied whole, not pushed
-/// one character at a time.
+/// one character at a time, and found by their first bytes without
+/// decoding the characters between.
 fn strip_invisible(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
     let mut out: Option<String> = None;
     let mut run = 0;
-    for (i, c) in s.char_indices() {
-        // The bulk of a text: printable ASCII and common Chinese characters.
-        if matches!(c, ' '..='~' | '\u{4E00}'..='\u{9FFF}') {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Only bytes that begin a character that changes are looked at
+        // (see [`BEGINS_ODD`]); each begins a character, so `i` stays on a
+        // character boundary.
+        if !BEGINS_ODD[usize::from(bytes[i])] {
+            i += 1;
             continue;
         }
+        let c = s[i..].chars().next().expect("a character at a boundary");
         let dropped = is_invisible(c) || c.is_control() && c != '\t';
         if dropped || is_odd_space(c) {
             let out = out.get_or_insert_with(|| String::with_capacity(s.len()));
@@ -46,11 +53,32 @@ fn strip_invisible(s: &str) -> Option<String> {
             }
             run = i + c.len_utf8();
         }
+        i += c.len_utf8();
     }
     let mut out = out?;
     out.push_str(&s[run..]);
     Some(out)
 }
+
+/// The bytes that begin the characters [`strip_invisible`] changes: ASCII
+/// controls, and the first bytes of C1 controls and U+00A0/U+00AD (`C2`),
+/// U+180E (`E1`), the U+2000 block's spaces, marks and joiners (`E2`),
+/// U+3000 (`E3`) and U+FEFF/U+FFFC (`EF`). Tested on every character.
+static BEGINS_ODD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[0x7F] = true;
+    table[0xC2] = true;
+    table[0xE1] = true;
+    table[0xE2] = true;
+    table[0xE3] = true;
+    table[0xEF] = true;
+    table
+};
 
 /// Whether `s` has a full-width letter or digit: all of them begin with
 /// the byte EF, which begins no other character this common.
