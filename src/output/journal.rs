@@ -6,7 +6,9 @@
 //! journal can: `.wenku-journal` in the output folder is an append-only
 //! file with one JSON line per finished source (its name, the SHA-256 of
 //! its bytes and all its records), flushed as each source is handed to the
-//! writers, in source order. A killed run leaves it behind, at worst with a
+//! writers, in source order. A section's text is a stretch of its essay's
+//! text, so the journal keeps where it lies rather than a second copy (the
+//! journal was a quarter of all a run wrote). A killed run leaves it behind, at worst with a
 //! cut last line; `--resume` reads it back, drops the cut line, and takes
 //! the records of every source whose name and bytes are unchanged instead
 //! of converting it again, then appends what it converts itself. The
@@ -25,7 +27,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use super::{OutputError, Records};
+use super::{DocumentRecord, EssayRecord, OutputError, Records, SectionRecord};
 
 /// The journal's file name in the output folder.
 pub const JOURNAL: &str = ".wenku-journal";
@@ -36,18 +38,170 @@ struct Header {
     fingerprint: String,
 }
 
+/// The journal format; journals of another are not used.
+const FORMAT: u32 = 2;
+
 #[derive(Serialize)]
 struct EntryOut<'a> {
     source: &'a str,
     sha256: Option<&'a str>,
-    records: &'a Records,
+    document: &'a DocumentRecord,
+    essays: &'a [EssayRecord],
+    sections: Vec<SectionOut<'a>>,
 }
 
 #[derive(Deserialize)]
 struct Entry {
     source: String,
     sha256: Option<String>,
-    records: Records,
+    document: DocumentRecord,
+    essays: Vec<EssayRecord>,
+    sections: Vec<SectionIn>,
+}
+
+/// What indexing reads of an entry (the rest is read when asked for).
+#[derive(Deserialize)]
+struct EntryHead {
+    source: String,
+    sha256: Option<String>,
+}
+
+/// A section's record with its text as the byte range of its essay's text
+/// it is, or (never seen, but not assumed impossible) as text.
+#[derive(Serialize)]
+struct SectionOut<'a> {
+    doc_id: &'a str,
+    essay_no: u32,
+    section_no: u32,
+    level: u8,
+    label: &'a str,
+    number: u32,
+    parent_no: Option<u32>,
+    heading: &'a str,
+    chars: u64,
+    at: Option<(usize, usize)>,
+    text: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct SectionIn {
+    doc_id: String,
+    essay_no: u32,
+    section_no: u32,
+    level: u8,
+    label: String,
+    number: u32,
+    parent_no: Option<u32>,
+    heading: String,
+    chars: u64,
+    at: Option<(usize, usize)>,
+    text: Option<String>,
+}
+
+impl<'a> EntryOut<'a> {
+    fn new(sha256: Option<&'a str>, records: &'a Records) -> Self {
+        // Sections come in the order of their essay's text (a parent
+        // before the sections inside it): each is looked for from where
+        // the one before it starts.
+        let mut from = (0u32, 0usize);
+        let sections = records
+            .sections
+            .iter()
+            .map(|s| {
+                // Every field by name: a field added to the record and not
+                // here does not compile.
+                let SectionRecord {
+                    doc_id,
+                    essay_no,
+                    section_no,
+                    level,
+                    label,
+                    number,
+                    parent_no,
+                    heading,
+                    text,
+                    chars,
+                } = s;
+                let essay =
+                    records.essays.get((*essay_no as usize).wrapping_sub(1)).filter(|e| e.essay_no == *essay_no);
+                let start = if from.0 == *essay_no { from.1 } else { 0 };
+                let at = essay.and_then(|e| {
+                    let found = memchr::memmem::find(e.text.as_bytes().get(start..)?, text.as_bytes())?;
+                    Some((start + found, start + found + text.len()))
+                });
+                if let Some((begin, _)) = at {
+                    from = (*essay_no, begin);
+                }
+                SectionOut {
+                    doc_id,
+                    essay_no: *essay_no,
+                    section_no: *section_no,
+                    level: *level,
+                    label,
+                    number: *number,
+                    parent_no: *parent_no,
+                    heading,
+                    chars: *chars,
+                    at,
+                    text: at.is_none().then_some(text.as_str()),
+                }
+            })
+            .collect();
+        Self {
+            source: &records.document.source,
+            sha256,
+            document: &records.document,
+            essays: &records.essays,
+            sections,
+        }
+    }
+}
+
+impl Entry {
+    /// The records, each section's text taken from its essay; `None` when
+    /// a range is not in its essay's text (a damaged line).
+    fn records(self) -> Option<Records> {
+        let essays = self.essays;
+        let sections = self
+            .sections
+            .into_iter()
+            .map(|s| {
+                let SectionIn {
+                    doc_id,
+                    essay_no,
+                    section_no,
+                    level,
+                    label,
+                    number,
+                    parent_no,
+                    heading,
+                    chars,
+                    at,
+                    text,
+                } = s;
+                let text = match (at, text) {
+                    (Some((begin, end)), _) => {
+                        let essay = essays.get((essay_no as usize).wrapping_sub(1))?;
+                        essay.text.get(begin..end)?.to_string()
+                    }
+                    (None, text) => text?,
+                };
+                Some(SectionRecord {
+                    doc_id,
+                    essay_no,
+                    section_no,
+                    level,
+                    label,
+                    number,
+                    parent_no,
+                    heading,
+                    text,
+                    chars,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Records { document: self.document, essays, sections })
+    }
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> OutputError + '_ {
@@ -145,7 +299,7 @@ impl Journal {
 
     fn create(path: PathBuf, fingerprint: &str) -> Result<Self, OutputError> {
         let mut file = File::create(&path).map_err(io(&path))?;
-        let header = Header { wenku_journal: 1, fingerprint: fingerprint.to_string() };
+        let header = Header { wenku_journal: FORMAT, fingerprint: fingerprint.to_string() };
         let mut line =
             serde_json::to_vec(&header).map_err(|source| OutputError::Json { path: path.clone(), source })?;
         line.push(b'\n');
@@ -156,7 +310,7 @@ impl Journal {
     /// Appends the records of one finished source. One `write` per line,
     /// unbuffered: a killed run loses at most the line being written.
     pub fn append(&mut self, sha256: Option<&str>, records: &Records) -> Result<(), OutputError> {
-        let entry = EntryOut { source: &records.document.source, sha256, records };
+        let entry = EntryOut::new(sha256, records);
         let mut line = Vec::new();
         super::json::to_writer(&mut line, &entry)
             .map_err(|source| OutputError::Json { path: self.path.clone(), source })?;
@@ -181,7 +335,7 @@ fn index(path: &Path, fingerprint: &str) -> Result<Option<Index>, OutputError> {
     let mut line = Vec::new();
     let mut offset = reader.read_until(b'\n', &mut line).map_err(io(path))? as u64;
     let header: Option<Header> = serde_json::from_slice(&line).ok();
-    if !line.ends_with(b"\n") || header.is_none_or(|h| h.wenku_journal != 1 || h.fingerprint != fingerprint) {
+    if !line.ends_with(b"\n") || header.is_none_or(|h| h.wenku_journal != FORMAT || h.fingerprint != fingerprint) {
         return Ok(None);
     }
     let mut entries = HashMap::new();
@@ -191,7 +345,7 @@ fn index(path: &Path, fingerprint: &str) -> Result<Option<Index>, OutputError> {
         if n == 0 || !line.ends_with(b"\n") {
             break;
         }
-        let Ok(entry) = serde_json::from_slice::<Entry>(&line) else {
+        let Ok(entry) = serde_json::from_slice::<EntryHead>(&line) else {
             break;
         };
         // Sources that were never read (no SHA-256) are cheap to redo.
@@ -230,7 +384,7 @@ impl JournalIndex {
         }
         let entry: Entry = serde_json::from_slice(&line).ok()?;
         // The hash and prefix only point: the line itself must agree.
-        (entry.source == name && entry.sha256.as_deref() == Some(sha256)).then_some(entry.records)
+        (entry.source == name && entry.sha256.as_deref() == Some(sha256)).then(|| entry.records()).flatten()
     }
 }
 
@@ -250,11 +404,76 @@ mod tests {
         Records::failed(&info, "why")
     }
 
+    /// Records with two essays whose sections nest and repeat text, and
+    /// one section whose text is not its essay's.
+    fn essays_and_sections() -> Records {
+        let mut r = records("e.txt");
+        let essay = |no: u32, text: &str| EssayRecord {
+            doc_id: "x".into(),
+            essay_no: no,
+            marker: None,
+            title: Some("t".into()),
+            text: text.into(),
+            chars: text.chars().count() as u64,
+            sections: 2,
+            truncated: false,
+        };
+        r.essays = vec![essay(1, "一、总则。第一条，总则。二、附则。"), essay(2, "一、总则。")];
+        let section = |essay_no: u32, section_no: u32, text: &str| SectionRecord {
+            doc_id: "x".into(),
+            essay_no,
+            section_no,
+            level: 1,
+            label: "一、".into(),
+            number: 1,
+            parent_no: (section_no == 2).then_some(1),
+            heading: "总则".into(),
+            text: text.into(),
+            chars: text.chars().count() as u64,
+        };
+        r.sections = vec![
+            section(1, 1, "一、总则。第一条，总则。"),
+            section(1, 2, "第一条，总则。"),
+            section(1, 3, "二、附则。"),
+            section(2, 4, "一、总则。"),
+            section(2, 5, "not in the essay"),
+        ];
+        r
+    }
+
+    #[test]
+    fn section_texts_are_kept_as_ranges_of_their_essays() {
+        let r = essays_and_sections();
+        let entry = EntryOut::new(Some("ab"), &r);
+        let ats: Vec<_> = entry.sections.iter().map(|s| s.at).collect();
+        let second = "一、总则。".len();
+        let third = "一、总则。第一条，总则。".len();
+        assert_eq!(
+            ats,
+            [
+                Some((0, third)),
+                Some((second, third)),
+                Some((third, third + "二、附则。".len())),
+                Some((0, second)),
+                None
+            ]
+        );
+        let mut line = Vec::new();
+        super::super::json::to_writer(&mut line, &entry).unwrap();
+        let back: Entry = serde_json::from_slice(&line).unwrap();
+        assert_eq!(back.records(), Some(r.clone()));
+        // A range outside its essay: the entry is not used.
+        let text = String::from_utf8(line).unwrap().replacen(&format!("[{second},{third}]"), "[0,999]", 1);
+        let damaged: Entry = serde_json::from_str(&text).unwrap();
+        assert_eq!(damaged.records(), None);
+    }
+
     #[test]
     fn a_cut_journal_resumes_from_its_whole_lines() {
         let dir = tempfile::tempdir().unwrap();
         let (mut j, found, _) = Journal::open(dir.path(), "f1", true).unwrap();
         assert_eq!(found, Found::Nothing);
+        j.append(Some("ee"), &essays_and_sections()).unwrap();
         j.append(Some("ab"), &records("a.txt")).unwrap();
         j.append(Some("cd"), &records("b.txt")).unwrap();
         drop(j);
@@ -264,15 +483,16 @@ mod tests {
         f.write_all(b"{\"source\":\"c.txt\",\"sha").unwrap();
         drop(f);
         let (mut j, found, index) = Journal::open(dir.path(), "f1", true).unwrap();
-        assert_eq!(found, Found::Entries(2));
+        assert_eq!(found, Found::Entries(3));
         let index = index.unwrap();
+        assert_eq!(index.get("e.txt", "ee"), Some(essays_and_sections()));
         assert_eq!(index.get("a.txt", "ab"), Some(records("a.txt")));
         assert_eq!(index.get("a.txt", "zz"), None, "changed bytes are converted again");
         assert_eq!(index.get("b.txt", "cd"), Some(records("b.txt")));
         j.append(Some("ef"), &records("c.txt")).unwrap();
         drop(j);
         let (_, found, index) = Journal::open(dir.path(), "f1", true).unwrap();
-        assert_eq!(found, Found::Entries(3));
+        assert_eq!(found, Found::Entries(4));
         assert_eq!(index.unwrap().get("c.txt", "ef"), Some(records("c.txt")));
         // Other options: not used.
         let (j, found, index) = Journal::open(dir.path(), "f2", true).unwrap();
