@@ -25,8 +25,9 @@ impl Cleaner for PunctWidth {
             match self.0 {
                 PunctPolicy::Keep => {}
                 PunctPolicy::Cjk => {
-                    if line.text.bytes().any(is_mark) {
-                        line.text = to_cjk(&line.text);
+                    let marks = mark_positions(line.text.as_bytes());
+                    if let Some(converted) = (!marks.is_empty()).then(|| widen(&line.text, &marks)).flatten() {
+                        line.text = converted;
                     }
                 }
                 PunctPolicy::Ascii => {
@@ -52,14 +53,43 @@ fn full_width(c: char) -> char {
     }
 }
 
-/// Converts ASCII punctuation in Chinese prose to full width.
+/// Converts ASCII punctuation in Chinese prose to full width (what the
+/// cleaner does to each line, as one call for the tests).
+#[cfg(test)]
+fn to_cjk(s: &str) -> String {
+    widen(s, &mark_positions(s.as_bytes())).unwrap_or_else(|| s.to_string())
+}
+
+/// The byte positions of the ASCII marks of `bytes`. Eight bytes at a
+/// time are skipped when none is below `0x40`, as all the marks are: in
+/// Chinese text nearly every byte is `0x80` or above.
+fn mark_positions(bytes: &[u8]) -> Vec<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut marks = Vec::new();
+    let mut words = bytes.chunks_exact(8);
+    for (w, word) in words.by_ref().enumerate() {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // Zero exactly when no byte is below 0x40 (borrows may flag the
+        // wrong byte, so the bytes of a flagged word are each tested).
+        if x.wrapping_sub(ONES * 0x40) & !x & HIGHS == 0 {
+            continue;
+        }
+        marks.extend((w * 8..w * 8 + 8).filter(|&i| is_mark(bytes[i])));
+    }
+    let tail = bytes.len() - words.remainder().len();
+    marks.extend((tail..bytes.len()).filter(|&i| is_mark(bytes[i])));
+    marks
+}
+
+/// Converts the ASCII punctuation of Chinese prose at `marks` (the byte
+/// positions of the marks of `s`) to full width; `None` when none changes.
 ///
 /// Works on the byte positions of the ASCII marks (one byte each) and
 /// copies the text between them: most lines have a few marks, and
 /// decoding every character of them was a clean pass's largest cost.
-pub fn to_cjk(s: &str) -> String {
+fn widen(s: &str, marks: &[usize]) -> Option<String> {
     let bytes = s.as_bytes();
-    let marks: Vec<usize> = (0..bytes.len()).filter(|&i| is_mark(bytes[i])).collect();
     let mut converted = vec![false; marks.len()];
     // Parentheses: convert a matched pair that encloses Chinese text.
     let mut stack = Vec::new();
@@ -103,6 +133,9 @@ pub fn to_cjk(s: &str) -> String {
             converted[k] = true;
         }
     }
+    if !converted.contains(&true) {
+        return None;
+    }
     let mut out = String::with_capacity(s.len() + 2 * marks.len());
     let mut run = 0;
     for (k, &i) in marks.iter().enumerate() {
@@ -113,7 +146,7 @@ pub fn to_cjk(s: &str) -> String {
         }
     }
     out.push_str(&s[run..]);
-    out
+    Some(out)
 }
 
 /// The ASCII marks the `cjk` policy may widen.
@@ -227,6 +260,23 @@ mod tests {
             let long: String = pieces.iter().cycle().skip(start).step_by(3).take(60).copied().collect();
             assert_eq!(to_cjk(&long), to_cjk_by_chars(&long), "{long:?}");
         }
+    }
+
+    #[test]
+    fn marks_are_found_at_every_offset() {
+        for (len, background) in (0..20).flat_map(|len| [0xE4u8, 0x80, 0x41, 0x40, 0x2C].map(|g| (len, g))) {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut bytes = vec![background; len];
+                    bytes[at] = b;
+                    let naive: Vec<usize> = (0..len).filter(|&i| is_mark(bytes[i])).collect();
+                    assert_eq!(mark_positions(&bytes), naive, "{b:02X} at {at} of {len}");
+                }
+            }
+        }
+        let text = "新质,生产力: a (b) ; 1!2?x".repeat(3);
+        let naive: Vec<usize> = text.bytes().enumerate().filter(|&(_, b)| is_mark(b)).map(|(i, _)| i).collect();
+        assert_eq!(mark_positions(text.as_bytes()), naive);
     }
 
     #[test]
