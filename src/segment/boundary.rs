@@ -20,10 +20,11 @@
 //! or split a Latin word are never taken, and shorter headings are
 //! preferred.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::sync::LazyLock;
 
 use super::lexicon::{self, Class};
+use crate::text::traditional::has_one_form;
 use crate::text::{BmpSet, FxHashMap, is_cjk_punct, is_han, simplified};
 
 /// Words that open a sentence (time, subjects, connectives, sentence-initial
@@ -520,22 +521,53 @@ static CONNECTIVE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(CONNECT
 /// Pairs of characters counted over a text, to tell recurring words.
 pub struct PairCounts<'t> {
     text: &'t str,
-    /// Counted on the first look-up: many texts never need it.
+    /// Counted on the first look-up that needs it: many texts never do.
     counts: OnceCell<PairTable>,
+    /// Look-ups answered by searching the text for the pair.
+    searches: Cell<u32>,
 }
+
+/// Look-ups of a text answered by searching it before its pairs are all
+/// counted: an essay is asked about a dozen pairs on average, and a search
+/// that stops at the second occurrence costs a small part of counting.
+const SEARCHES: u32 = 16;
 
 impl<'t> PairCounts<'t> {
     /// The pairs of adjacent Chinese characters of `text`, counted when
     /// first asked for.
     pub fn new(text: &'t str) -> Self {
-        Self { text, counts: OnceCell::new() }
+        Self { text, counts: OnceCell::new(), searches: Cell::new(0) }
     }
 
     /// How often the pair occurs, up to 2: the question is only whether it
-    /// recurs.
+    /// recurs. The pair (simplified characters) counts every pair of the
+    /// text that simplifies to it; when both characters have no other
+    /// form, those are the places the pair itself is written.
     fn get(&self, pair: (char, char)) -> u32 {
+        if self.counts.get().is_none()
+            && self.searches.get() < SEARCHES
+            && is_han(pair.0)
+            && is_han(pair.1)
+            && has_one_form(pair.0)
+            && has_one_form(pair.1)
+        {
+            self.searches.set(self.searches.get() + 1);
+            return occurrences_up_to_2(self.text, pair);
+        }
         self.counts.get_or_init(|| PairTable::count(self.text)).get(pair.0, pair.1)
     }
+}
+
+/// How often `a` then `b` is written in `text`, up to 2 (occurrences may
+/// overlap: `aaa` holds `aa` twice).
+fn occurrences_up_to_2(text: &str, (a, b): (char, char)) -> u32 {
+    let mut pair = [0u8; 8];
+    let len_a = a.encode_utf8(&mut pair).len();
+    let len = len_a + b.encode_utf8(&mut pair[len_a..]).len();
+    let finder = memchr::memmem::Finder::new(&pair[..len]);
+    let bytes = text.as_bytes();
+    let Some(first) = finder.find(bytes) else { return 0 };
+    if finder.find(&bytes[first + len_a..]).is_some() { 2 } else { 1 }
 }
 
 /// Pairs of adjacent Chinese characters of a text, counted up to 2. The
@@ -1046,7 +1078,13 @@ mod tests {
         assert!(naive.values().any(|&n| n >= 2) && naive.values().any(|&n| n == 1));
         for (&(a, b), &n) in &naive {
             assert_eq!(pairs.get((a, b)), n.min(2), "{a}{b}");
+            // Asked first, before any counting: by search when it can be.
+            assert_eq!(PairCounts::new(&text).get((a, b)), n.min(2), "{a}{b}, first asked");
         }
+        assert!(naive.keys().filter(|(a, b)| has_one_form(*a) && has_one_form(*b)).count() > 100, "searched pairs");
+        assert_eq!(PairCounts::new("好好好").get(('好', '好')), 2, "overlapping");
+        assert_eq!(PairCounts::new("好好").get(('好', '好')), 1);
+        assert_eq!(PairCounts::new("学習学習").get(('学', '习')), 2, "習 is a form of 习");
         assert_eq!(pairs.get(('学', '习')), 2);
         assert_eq!(pairs.get(('𠀀', '𪚥')), 2);
         assert_eq!(pairs.get(('𪚥', '𠀀')), 2);

@@ -21,6 +21,24 @@ pub fn simplified(c: char) -> char {
     by_table(c)
 }
 
+/// Whether `c` is the simplified form of no character but itself, and is
+/// its own: then the characters that [`simplified`] makes `c` are `c`
+/// alone, and a search for `c` finds all of them.
+pub fn has_one_form(c: char) -> bool {
+    (c as u32) < 0x1_0000 && !MANY_FORMS.contains(c)
+}
+
+/// Characters of the plane that some other character simplifies to, or
+/// that simplify to another.
+static MANY_FORMS: LazyLock<BmpSet> = LazyLock::new(|| {
+    let both_sides = (0..0x1_0000u32)
+        .filter_map(char::from_u32)
+        .filter(|&c| simplified(c) != c)
+        .flat_map(|c| [c, simplified(c)])
+        .filter(|&c| (c as u32) < 0x1_0000);
+    BmpSet::from_chars(both_sides).expect("characters of the plane")
+});
+
 /// Characters of the Basic Multilingual Plane that [`by_table`] changes.
 static CHANGED: LazyLock<BmpSet> = LazyLock::new(|| BmpSet::from_fn(|c| by_table(c) != c));
 
