@@ -3,9 +3,10 @@
 //! The package is opened the OPC way ([`Package`]): the main part is found
 //! through `_rels/.rels`, part names are matched case-insensitively, and
 //! every part is inflated under a size and ratio limit. Styles and list
-//! definitions (`numbering`, rendered by `numfmt`) are read first; then
-//! each story is streamed with quick-xml (`body`) into [`Block`]s, in this
-//! order:
+//! definitions (`numbering`, rendered by `numfmt`) are read first, with
+//! quick-xml; then each story is streamed (`body`, through the story
+//! tokenizer of `xml`, which checks a part's UTF-8 once rather than per
+//! event) into [`Block`]s, in this order:
 //!
 //! 1. headers (only with [`Limits::headers_footers`]), each part once;
 //! 2. the body: paragraphs with their style, heading level and rendered
