@@ -243,7 +243,7 @@ fn convert_tracked(
         convert_bytes(&bytes, opts)
     });
     let records = match converted {
-        Ok(Ok(doc)) => Records::converted(&info, &doc),
+        Ok(Ok(doc)) => Records::from_document(&info, doc),
         Ok(Err(e)) => Records::failed(&info, &e.to_string()),
         Err(panic) => Records::failed(&info, &format!("internal error while converting (please report): {panic}")),
     };

@@ -135,58 +135,73 @@ fn chars(s: &str) -> u64 {
 impl Records {
     /// Records of a converted document.
     pub fn converted(info: &SourceInfo, doc: &Document) -> Self {
+        Self::from_document(info, doc.clone())
+    }
+
+    /// [`Records::converted`], moving the document's texts into the
+    /// records rather than copying them (a batch's conversions are dropped
+    /// as soon as their records are made).
+    pub fn from_document(info: &SourceInfo, doc: Document) -> Self {
         let n_essays = doc.essays.len();
+        let truncated = doc.meta.truncated;
         let mut essays = Vec::with_capacity(n_essays);
         let mut sections = Vec::new();
         let mut section_no = 0u32;
-        for (e, essay) in doc.essays.iter().enumerate() {
+        let mut doc_chars = 0u64;
+        let Document { format, encoding, meta, stats, warnings, text: _, essays: doc_essays } = doc;
+        for (e, essay) in doc_essays.into_iter().enumerate() {
             let essay_no = e as u32 + 1;
             let first_no = section_no + 1;
-            for s in &essay.sections {
+            let n_sections = essay.sections.len() as u32;
+            for s in essay.sections {
                 section_no += 1;
+                let chars = chars(&s.text);
                 sections.push(SectionRecord {
                     doc_id: info.doc_id.clone(),
                     essay_no,
                     section_no,
                     level: s.level,
-                    label: s.label.clone(),
+                    label: s.label,
                     number: s.number,
                     parent_no: s.parent.map(|p| first_no + p as u32),
-                    heading: s.heading.clone(),
-                    text: s.text.clone(),
-                    chars: chars(&s.text),
+                    heading: s.heading,
+                    text: s.text,
+                    chars,
                 });
             }
+            let chars = chars(&essay.text);
+            // The document's characters: its essays' texts and titles.
+            doc_chars += chars + essay.title.as_deref().map_or(0, self::chars);
             essays.push(EssayRecord {
                 doc_id: info.doc_id.clone(),
                 essay_no,
-                marker: essay.marker.clone(),
-                title: essay.title.clone(),
-                text: essay.text.clone(),
-                chars: chars(&essay.text),
-                sections: essay.sections.len() as u32,
-                truncated: doc.meta.truncated && e + 1 == n_essays,
+                marker: essay.marker,
+                title: essay.title,
+                text: essay.text,
+                chars,
+                sections: n_sections,
+                truncated: truncated && e + 1 == n_essays,
             });
         }
-        let warnings = (!doc.warnings.is_empty()).then(|| doc.warnings.join("; "));
+        let warnings = (!warnings.is_empty()).then(|| warnings.join("; "));
         let document = DocumentRecord {
             doc_id: info.doc_id.clone(),
             source: info.source.clone(),
-            format: Some(doc.format.as_str().to_string()),
-            encoding: doc.encoding.map(str::to_string),
+            format: Some(format.as_str().to_string()),
+            encoding: encoding.map(str::to_string),
             bytes: info.bytes,
             sha256: info.sha256.clone(),
-            title: doc.meta.title.clone(),
-            file_name: doc.meta.file_name.clone(),
-            site: doc.meta.site.clone(),
-            declared_pages: doc.meta.declared_pages,
-            declared_essays: doc.meta.declared_essays,
+            title: meta.title,
+            file_name: meta.file_name,
+            site: meta.site,
+            declared_pages: meta.declared_pages,
+            declared_essays: meta.declared_essays,
             essays: n_essays as u32,
             sections: sections.len() as u32,
-            chars: doc.chars() as u64,
-            truncated: doc.meta.truncated,
-            boilerplate_chars: doc.stats.boilerplate_chars as u64,
-            chunk_markers: doc.stats.chunk_markers as u32,
+            chars: doc_chars,
+            truncated,
+            boilerplate_chars: stats.boilerplate_chars as u64,
+            chunk_markers: stats.chunk_markers as u32,
             warnings,
             status: "ok".into(),
             error: None,
