@@ -92,17 +92,30 @@ impl<'x> Tokenizer<'x> {
 
     /// The next token.
     pub fn next_token(&mut self) -> Result<Token<'x>, XmlError> {
+        // Comments and processing instructions are skipped in a loop, not
+        // by recursion: a part of a million comments must not overflow the
+        // stack.
+        loop {
+            if let Some(token) = self.token_or_skip()? {
+                return Ok(token);
+            }
+        }
+    }
+
+    /// The next token, or `None` after skipping a comment or processing
+    /// instruction.
+    fn token_or_skip(&mut self) -> Result<Option<Token<'x>>, XmlError> {
         let bytes = self.xml.as_bytes();
         let start = self.pos;
         match bytes.get(start) {
-            None => Ok(Token::Eof),
+            None => Ok(Some(Token::Eof)),
             Some(b'<') => self.markup(start),
             Some(b'&') => {
                 let rest = &bytes[start + 1..];
                 match memchr::memchr3(b';', b'&', b'<', rest) {
                     Some(i) if rest[i] == b';' => {
                         self.pos = start + 1 + i + 1;
-                        Ok(Token::Ref(&self.xml[start + 1..start + 1 + i]))
+                        Ok(Some(Token::Ref(&self.xml[start + 1..start + 1 + i])))
                     }
                     _ => {
                         // Stop here for good, as a reader that cannot go on.
@@ -114,13 +127,13 @@ impl<'x> Tokenizer<'x> {
             Some(_) => {
                 let end = memchr::memchr2(b'<', b'&', &bytes[start..]).map_or(bytes.len(), |i| start + i);
                 self.pos = end;
-                Ok(Token::Text(&self.xml[start..end]))
+                Ok(Some(Token::Text(&self.xml[start..end])))
             }
         }
     }
 
     /// The markup that starts at `lt` (a `<`).
-    fn markup(&mut self, lt: usize) -> Result<Token<'x>, XmlError> {
+    fn markup(&mut self, lt: usize) -> Result<Option<Token<'x>>, XmlError> {
         let bytes = self.xml.as_bytes();
         let after = lt + 1;
         match bytes.get(after) {
@@ -129,7 +142,7 @@ impl<'x> Tokenizer<'x> {
                 self.pos = gt + 1;
                 let name = self.xml[after + 1..gt].trim_end_matches(is_xml_space);
                 match self.open.pop() {
-                    Some(open) if open == name => Ok(Token::End(name)),
+                    Some(open) if open == name => Ok(Some(Token::End(name))),
                     Some(open) => Err(XmlError::at(lt, format!("expected `</{open}>`, but `</{name}>` was found"))),
                     None => Err(XmlError::at(lt, format!("close tag `</{name}>` does not match any open tag"))),
                 }
@@ -137,10 +150,10 @@ impl<'x> Tokenizer<'x> {
             Some(b'?') => {
                 let end = self.find(b"?>", after, "unclosed processing instruction")?;
                 self.pos = end + 2;
-                self.next_token()
+                Ok(None)
             }
             Some(b'!') => self.bang(lt),
-            _ => self.tag(lt),
+            _ => self.tag(lt).map(Some),
         }
     }
 
@@ -176,16 +189,16 @@ impl<'x> Tokenizer<'x> {
     }
 
     /// `<!--`, `<![CDATA[` or `<!DOCTYPE` at `lt`.
-    fn bang(&mut self, lt: usize) -> Result<Token<'x>, XmlError> {
+    fn bang(&mut self, lt: usize) -> Result<Option<Token<'x>>, XmlError> {
         let rest = &self.xml.as_bytes()[lt..];
         if rest.starts_with(b"<!--") {
             let end = self.find(b"-->", lt + 4, "unclosed comment")?;
             self.pos = end + 3;
-            self.next_token()
+            Ok(None)
         } else if rest.starts_with(b"<![CDATA[") {
             let end = self.find(b"]]>", lt + 9, "unclosed CDATA section")?;
             self.pos = end + 3;
-            Ok(Token::CData(&self.xml[lt + 9..end]))
+            Ok(Some(Token::CData(&self.xml[lt + 9..end])))
         } else if rest.len() >= 9 && rest[2..9].eq_ignore_ascii_case(b"DOCTYPE") {
             // Skip to the `>` that closes the declaration, past the `<…>`
             // of an internal subset.
@@ -195,7 +208,7 @@ impl<'x> Tokenizer<'x> {
                     b'<' => depth += 1,
                     b'>' if depth == 0 => {
                         self.pos = lt + i + 1;
-                        return Ok(Token::DocType);
+                        return Ok(Some(Token::DocType));
                     }
                     b'>' => depth -= 1,
                     _ => {}
@@ -378,6 +391,12 @@ mod tests {
     }
 
     #[test]
+    fn a_million_comments_are_skipped_without_recursion() {
+        let xml = format!("<a>{}x</a>", "<!---->".repeat(1_000_000));
+        assert_eq!(tokens(&xml).unwrap(), ["<a|>", "T:x", "</a>"]);
+    }
+
+    #[test]
     fn a_doctype_with_an_internal_subset_is_one_token() {
         let got = tokens("<!DOCTYPE r [<!ENTITY x \"y\">]><r>&x;</r>").unwrap();
         assert_eq!(got, ["DOCTYPE", "<r|>", "&x;", "</r>"]);
@@ -427,6 +446,54 @@ mod tests {
         let mut s = String::new();
         push_text(&mut s, "a\r\nb\rc\n");
         assert_eq!(s, "a\nb\nc\n");
+    }
+
+    /// Damaged parts (bytes cut, dropped, doubled or replaced at random
+    /// places of a real one) end in a token stream or an error, never a
+    /// panic or a loop: every token moves forward.
+    #[test]
+    fn damaged_parts_end_without_panic() {
+        let xml = r#"<?xml version="1.0"?><w:document xmlns:w="u"><w:body><w:p><w:r><w:t xml:space="preserve">中 &amp; &#x4E00;</w:t></w:r><![CDATA[<x>]]><!-- c --><w:br w:type='page'/></w:p></w:body></w:document>"#.as_bytes();
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut read = 0;
+        let specials = [b'<', b'>', b'&', b';', b'/', b'!', b'?', b'"', b'\'', b'[', b']', b'-', 0xE4, 0xB8, 0xFF];
+        for _ in 0..20_000 {
+            let mut bytes = xml.to_vec();
+            for _ in 0..1 + next() % 4 {
+                let at = (next() as usize) % bytes.len();
+                match next() % 4 {
+                    0 => bytes.truncate(at),
+                    1 => drop(bytes.remove(at)),
+                    2 => bytes.insert(at, bytes[at]),
+                    _ => bytes[at] = specials[(next() as usize) % specials.len()],
+                }
+                if bytes.is_empty() {
+                    break;
+                }
+            }
+            let Ok(mut t) = Tokenizer::new(&bytes) else { continue };
+            read += 1;
+            let mut last = t.position();
+            for _ in 0..=bytes.len() {
+                match t.next_token() {
+                    Ok(Token::Eof) | Err(_) => break,
+                    Ok(Token::Start(tag) | Token::Empty(tag)) => {
+                        let _ = tag.pairs().count();
+                        let _ = tag.attr("type");
+                    }
+                    Ok(_) => {}
+                }
+                assert!(t.position() > last, "no progress in {:?}", String::from_utf8_lossy(&bytes));
+                last = t.position();
+            }
+        }
+        assert!(read > 10_000, "only {read} damaged parts were UTF-8");
     }
 
     /// A token stream as text, from either reader, for comparing them.
