@@ -66,8 +66,9 @@ struct EntryHead {
     sha256: Option<String>,
 }
 
-/// A section's record with its text as the byte range of its essay's text
-/// it is, or (never seen, but not assumed impossible) as text.
+/// A section's record, its text given as the byte range of its essay's
+/// text that holds it, or (never seen, but not assumed impossible) as
+/// text.
 #[derive(Serialize)]
 struct SectionOut<'a> {
     doc_id: &'a str,
@@ -83,6 +84,7 @@ struct SectionOut<'a> {
     text: Option<&'a str>,
 }
 
+/// A [`SectionOut`] read back.
 #[derive(Deserialize)]
 struct SectionIn {
     doc_id: String,
