@@ -47,7 +47,7 @@ struct EntryOut<'a> {
     sha256: Option<&'a str>,
     document: &'a DocumentRecord,
     essays: &'a [EssayRecord],
-    sections: Vec<SectionOut<'a>>,
+    sections: Vec<JournalSection<&'a str>>,
 }
 
 #[derive(Deserialize)]
@@ -56,7 +56,7 @@ struct Entry {
     sha256: Option<String>,
     document: DocumentRecord,
     essays: Vec<EssayRecord>,
-    sections: Vec<SectionIn>,
+    sections: Vec<JournalSection<String>>,
 }
 
 /// What indexing reads of an entry (the rest is read when asked for).
@@ -68,36 +68,20 @@ struct EntryHead {
 
 /// A section's record, its text given as the byte range of its essay's
 /// text that holds it, or (never seen, but not assumed impossible) as
-/// text.
-#[derive(Serialize)]
-struct SectionOut<'a> {
-    doc_id: &'a str,
+/// text. Written with borrowed strings, read back with owned ones.
+#[derive(Serialize, Deserialize)]
+struct JournalSection<S> {
+    doc_id: S,
     essay_no: u32,
     section_no: u32,
     level: u8,
-    label: &'a str,
+    label: S,
     number: u32,
     parent_no: Option<u32>,
-    heading: &'a str,
+    heading: S,
     chars: u64,
     at: Option<(usize, usize)>,
-    text: Option<&'a str>,
-}
-
-/// A [`SectionOut`] read back.
-#[derive(Deserialize)]
-struct SectionIn {
-    doc_id: String,
-    essay_no: u32,
-    section_no: u32,
-    level: u8,
-    label: String,
-    number: u32,
-    parent_no: Option<u32>,
-    heading: String,
-    chars: u64,
-    at: Option<(usize, usize)>,
-    text: Option<String>,
+    text: Option<S>,
 }
 
 impl<'a> EntryOut<'a> {
@@ -136,8 +120,8 @@ impl<'a> EntryOut<'a> {
                 if let Some((begin, end)) = at {
                     before = (*essay_no, begin, end);
                 }
-                SectionOut {
-                    doc_id,
+                JournalSection {
+                    doc_id: doc_id.as_str(),
                     essay_no: *essay_no,
                     section_no: *section_no,
                     level: *level,
@@ -191,7 +175,7 @@ impl Entry {
             .sections
             .into_iter()
             .map(|s| {
-                let SectionIn {
+                let JournalSection {
                     doc_id,
                     essay_no,
                     section_no,
