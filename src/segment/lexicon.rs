@@ -48,8 +48,17 @@ const TABLE: &str = include_str!("lexicon.txt");
 /// The table's words, in its (byte) order, with an index from a word's
 /// first character to the run of words that start with it.
 struct Table {
-    /// Byte range of the word of every line (start, end at its tab).
-    words: Vec<(u32, u32)>,
+    /// The class and weight of every word.
+    entries: Vec<(Class, u8)>,
+    /// The length of every word, in characters.
+    lens: Vec<u8>,
+    /// `columns[k - 1][i]`: the `k`-th character (from 0) of word `i`, 0
+    /// past its end. A run of words that share their first `k` characters
+    /// is narrowed by a binary search of one column: the words' bytes sort
+    /// as their characters do, a word before the longer ones it begins
+    /// (0 sorts first). Reading the table's text at every probe, and
+    /// packing its bytes, was most of splitting.
+    columns: [Vec<u32>; MAX_WORD - 1],
     /// For every distinct first character, in order: (character, first
     /// word, one past the last word).
     first: Vec<(char, u32, u32)>,
@@ -60,24 +69,36 @@ struct Table {
 }
 
 /// Found with one scan of the table the first time a word is looked up
-/// (well under a millisecond), where parsing every line into a hash table
-/// took tens.
+/// (about a millisecond), where parsing every line into a hash table took
+/// tens.
 static TABLE_INDEX: LazyLock<Table> = LazyLock::new(|| {
     let bytes = TABLE.as_bytes();
-    let mut words = Vec::with_capacity(60_000);
+    let mut entries = Vec::with_capacity(60_000);
+    let mut lens = Vec::with_capacity(60_000);
+    let mut columns: [Vec<u32>; MAX_WORD - 1] = std::array::from_fn(|_| Vec::with_capacity(60_000));
     let mut first: Vec<(char, u32, u32)> = Vec::with_capacity(6_000);
     let mut at = 0usize;
     for end in memchr::memchr_iter(b'\n', bytes) {
         if bytes[at] != b'#'
             && let Some(tab) = memchr::memchr(b'\t', &bytes[at..end])
         {
-            let c = TABLE[at..].chars().next().expect("a word");
-            let index = words.len() as u32;
+            let word = &TABLE[at..at + tab];
+            let mut chars = word.chars();
+            let c = chars.next().expect("a word");
+            let index = entries.len() as u32;
             match first.last_mut() {
                 Some(last) if last.0 == c => last.2 = index + 1,
                 _ => first.push((c, index, index + 1)),
             }
-            words.push((at as u32, (at + tab) as u32));
+            for column in &mut columns {
+                column.push(chars.next().map_or(0, u32::from));
+            }
+            debug_assert!(chars.next().is_none(), "a word of more than {MAX_WORD} characters: {word}");
+            lens.push(word.chars().count() as u8);
+            // After the word: `<TAB>class<TAB>weight`, one character each.
+            let class = class_of(TABLE.get(at + tab + 1..at + tab + 2).unwrap_or(""));
+            let weight = bytes.get(at + tab + 3).map_or(0, |b| b.wrapping_sub(b'0').min(9));
+            entries.push((class, weight));
         }
         at = end + 1;
     }
@@ -87,7 +108,7 @@ static TABLE_INDEX: LazyLock<Table> = LazyLock::new(|| {
             *slot = entry;
         }
     }
-    Table { words, first, first_of_plane }
+    Table { entries, lens, columns, first, first_of_plane }
 });
 
 impl Table {
@@ -102,39 +123,22 @@ impl Table {
     }
 
     /// The words of `within` (which all begin with the same `common`
-    /// bytes) whose next character is `c`. Only the bytes after the common
-    /// ones are compared, packed into an integer: a call of `memcmp` per
-    /// probe was a third of splitting.
+    /// characters) whose next character is `c`.
     fn narrow(&self, within: Range<usize>, common: usize, c: char) -> Range<usize> {
-        let mut utf8 = [0u8; 4];
-        let c = c.encode_utf8(&mut utf8).as_bytes();
-        let target = packed(c);
-        let run = &self.words[within.clone()];
-        let bytes = TABLE.as_bytes();
-        let key = |&(start, end): &(u32, u32)| {
-            let from = start as usize + common;
-            packed(&bytes[from.min(end as usize)..(from + c.len()).min(end as usize)])
+        let Some(column) = common.checked_sub(1).and_then(|k| self.columns.get(k)) else {
+            return within.start..within.start;
         };
-        let lo = run.partition_point(|w| key(w) < target);
-        let hi = lo + run[lo..].partition_point(|w| key(w) == target);
+        let run = &column[within.clone()];
+        let c = u32::from(c);
+        let lo = run.partition_point(|&x| x < c);
+        let hi = lo + run[lo..].partition_point(|&x| x == c);
         within.start + lo..within.start + hi
     }
 
-    /// Class and weight of the word of `len` bytes that all the words of
-    /// `run` begin with, when the table has it (it sorts first).
+    /// Class and weight of the word of `len` characters that all the words
+    /// of `run` begin with, when the table has it (it sorts first).
     fn exact(&self, run: &Range<usize>, len: usize) -> Option<(Class, u8)> {
-        let (start, end) = *self.words.get(run.start).filter(|_| !run.is_empty())?;
-        ((end - start) as usize == len).then(|| self.entry(run.start))
-    }
-
-    /// Class and weight of the word at `index`.
-    fn entry(&self, index: usize) -> (Class, u8) {
-        let bytes = TABLE.as_bytes();
-        // After the word: `<TAB>class<TAB>weight`, one character each.
-        let tab = self.words[index].1 as usize;
-        let class = class_of(TABLE.get(tab + 1..tab + 2).unwrap_or(""));
-        let weight = bytes.get(tab + 3).map_or(0, |b| b.wrapping_sub(b'0').min(9));
-        (class, weight)
+        (!run.is_empty() && usize::from(self.lens[run.start]) == len).then(|| self.entries[run.start])
     }
 }
 
@@ -156,27 +160,20 @@ fn class_of(code: &str) -> Class {
     }
 }
 
-/// Up to four bytes, big-endian and padded with zeros: ordered as the
-/// bytes are, since no word holds a zero byte, and bytes cut to the length
-/// of one character keep the order of the words they begin.
-#[inline]
-fn packed(b: &[u8]) -> u32 {
-    // A loop, not `copy_from_slice`: a copy of variable length is a call.
-    b.iter().take(4).enumerate().fold(0, |word, (i, &x)| word | u32::from(x) << (24 - 8 * i))
-}
-
 /// Longest word in the table, in characters.
 const MAX_WORD: usize = 6;
 
 /// The class and weight of `word`, when the table has it.
 pub fn lookup(word: &str) -> Option<(Class, u8)> {
     let table = &*TABLE_INDEX;
-    let mut chars = word.char_indices();
-    let mut run = table.starting_with(chars.next()?.1);
-    for (at, c) in chars {
-        run = table.narrow(run, at, c);
+    let mut chars = word.chars();
+    let mut run = table.starting_with(chars.next()?);
+    let mut len = 1;
+    for c in chars {
+        run = table.narrow(run, len, c);
+        len += 1;
     }
-    table.exact(&run, word.len())
+    table.exact(&run, len)
 }
 
 /// Splits `chars` into its most likely words (the path of words whose
@@ -194,25 +191,22 @@ pub fn classed_words(chars: &[char]) -> Vec<(usize, Class)> {
     // word, that word's class)
     let mut best: Vec<(f32, usize, Class)> = vec![(f32::NEG_INFINITY, 0, Class::Other); n + 1];
     best[0] = (0.0, 0, Class::Other);
-    let mut buf = String::with_capacity(MAX_WORD * 4);
     for start in 0..n {
         if best[start].0 == f32::NEG_INFINITY {
             continue;
         }
-        buf.clear();
-        // Words that start with `buf`: each longer candidate searches only
-        // among them, and none left means no longer word either.
+        // Words that start with the candidate: each longer candidate
+        // searches only among them, and none left means no longer word
+        // either.
         let mut run = table.starting_with(chars[start]);
         for len in 1..=MAX_WORD.min(n - start) {
-            let c = chars[start + len - 1];
             if len > 1 {
-                run = table.narrow(run, buf.len(), c);
+                run = table.narrow(run, len - 1, chars[start + len - 1]);
                 if run.is_empty() {
                     break;
                 }
             }
-            buf.push(c);
-            let known = table.exact(&run, buf.len());
+            let known = table.exact(&run, len);
             // A word costs its improbability; unknown single characters
             // cost most, so known words win.
             let (cost, class) = match known {
@@ -266,7 +260,7 @@ mod tests {
         assert_eq!(lookup("我们").map(|c| c.0), Some(Class::Pronoun));
     }
 
-    /// The packed-key search finds every word of the table with its own
+    /// The column search finds every word of the table with its own
     /// entry, and no word that is only the beginning of others.
     #[test]
     fn every_word_of_the_table_is_found() {

@@ -565,7 +565,9 @@ fn heading_end(seg: &str, next: NextLabel, style: Style, pairs: &PairCounts<'_>)
     let next_is_label = next != NextLabel::None;
     let line_end = seg.find('\n').unwrap_or(seg.len());
     let line = &seg[..line_end];
-    let line_chars = line.chars().count();
+    // Counted only as far as the limits below look: in a flattened dump the
+    // line runs to the end of the essay.
+    let line_chars = line.chars().take(LINE_HEADING_NO_STOP.max(100) + 1).count();
     // Sentence and clause ends outside quotation marks.
     let (sentence, clause) = sentence_and_clause(line);
     // A short line of its own is the heading (unless a sentence ends inside
