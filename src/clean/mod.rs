@@ -52,6 +52,7 @@ pub use truncation::Truncation;
 
 use crate::PunctPolicy;
 use crate::extract::{Block, BlockKind};
+use crate::text::{has_byte, split_at_byte};
 
 /// One line of a document being cleaned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,7 +125,7 @@ impl Page {
     pub fn from_blocks(blocks: &[Block]) -> Self {
         let mut lines = Vec::with_capacity(blocks.len());
         for block in blocks {
-            for (i, part) in block.text.split('\n').enumerate() {
+            for (i, part) in split_at_byte(&block.text, b'\n').enumerate() {
                 lines.push(Line {
                     text: part.to_string(),
                     heading_level: if i == 0 { block.heading_level } else { None },
@@ -176,16 +177,16 @@ impl Page {
     /// Splits lines holding `\n` (left by a cleaner that replaced
     /// boilerplate between a title and its text with a line break).
     pub fn split_embedded_breaks(&mut self) {
-        if !self.lines.iter().any(|l| l.text.contains('\n')) {
+        if !self.lines.iter().any(|l| has_byte(&l.text, b'\n')) {
             return;
         }
         let mut out = Vec::with_capacity(self.lines.len() + 4);
         for line in std::mem::take(&mut self.lines) {
-            if !line.text.contains('\n') {
+            if !has_byte(&line.text, b'\n') {
                 out.push(line);
                 continue;
             }
-            for (i, part) in line.text.split('\n').enumerate() {
+            for (i, part) in split_at_byte(&line.text, b'\n').enumerate() {
                 out.push(Line {
                     text: part.to_string(),
                     heading_level: if i == 0 { line.heading_level } else { None },

@@ -54,6 +54,25 @@ impl FxHasher {
 /// A `HashMap` with [`FxHasher`].
 pub type FxHashMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
+/// The pieces of `s` between copies of the ASCII byte `sep`, as
+/// `s.split(sep as char)` gives them, found by a vectorised search (std's
+/// searches a word at a time, and most texts hold no `sep` at all).
+pub fn split_at_byte(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    debug_assert!(sep.is_ascii(), "an ASCII byte never falls inside a character");
+    let mut start = 0;
+    memchr::memchr_iter(sep, s.as_bytes()).map(Some).chain(std::iter::once(None)).map(move |end| {
+        let end = end.unwrap_or(s.len());
+        let piece = &s[start..end];
+        start = end + 1;
+        piece
+    })
+}
+
+/// Whether `s` holds the ASCII byte `b`, by a vectorised search.
+pub fn has_byte(s: &str, b: u8) -> bool {
+    memchr::memchr(b, s.as_bytes()).is_some()
+}
+
 /// Compiles a pattern for matching one line of text, with the ASCII forms
 /// of `\d`, `\s` and `\S` (`[0-9]`, `[ \t]`, `[^ \t]`): their Unicode
 /// classes make the automata ten times larger and slower to build, and the
@@ -92,6 +111,14 @@ pub fn first_bytes(pattern: &str) -> Option<Box<[bool; 256]>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn split_at_byte_is_split_by_the_character() {
+        for s in ["", "\n", "a", "a\nb", "\n\n", "一\n二\n", "\n三", "四五", "a\n\nb\n"] {
+            assert_eq!(super::split_at_byte(s, b'\n').collect::<Vec<_>>(), s.split('\n').collect::<Vec<_>>(), "{s:?}");
+            assert_eq!(super::has_byte(s, b'\n'), s.contains('\n'), "{s:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
