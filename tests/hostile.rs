@@ -359,6 +359,14 @@ pub fn generate(dir: &Path, good: &[u8], good_docx: &[u8]) -> Vec<Case> {
         &good_docx[..good_docx.len() / 10],
         Expect::Error("word/document.xml"),
     );
+    // A whole package whose document part stops inside a paragraph.
+    let whole = paragraph_doc("<w:p><w:r><w:t>第一段</w:t></w:r></w:p><w:p><w:r><w:t>第二段</w:t></w:r></w:p>");
+    put(
+        &mut cases,
+        "broken/document_cut_short.docx",
+        &docx_of_xml(&whole[..whole.find("第二段").expect("the text")]),
+        Expect::Ok("the part is cut short"),
+    );
     let good_zip = raw_zip(&[Raw::deflated("a.txt", good)], &[]);
     put(
         &mut cases,

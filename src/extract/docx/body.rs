@@ -445,7 +445,13 @@ pub fn read_story(xml: &[u8], part: &str, ctx: &Context<'_>) -> Result<Story, Do
         }
     }
     // A truncated part can leave paragraphs (and a note) open: keep their
-    // text.
+    // text, and say that the part stops short.
+    if r.depth > 0 {
+        r.story.warnings.push(format!(
+            "{part}: ends with {} element(s) still open (the part is cut short); its text up to there is kept",
+            r.depth
+        ));
+    }
     while !r.paras.is_empty() {
         r.end_paragraph();
     }
@@ -1228,6 +1234,33 @@ mod tests {
 
     fn r(text: &str) -> String {
         format!(r#"<w:r><w:t xml:space="preserve">{text}</w:t></w:r>"#)
+    }
+
+    /// A part cut short keeps its text so far and says so; a whole part
+    /// says nothing.
+    #[test]
+    fn a_part_cut_short_is_read_with_a_warning() {
+        let styles = Styles::default();
+        let numbering = Numbering::default();
+        let limits = Limits::default();
+        let ctx = Context { styles: &styles, numbering: &numbering, limits: &limits, comment_initials: None };
+        let whole = format!(
+            r#"<?xml version="1.0"?><w:document {NS}><w:body>{}{}</w:body></w:document>"#,
+            p(&r("第一段")),
+            p(&r("第二段"))
+        );
+        let story = read_story(whole.as_bytes(), "word/document.xml", &ctx).unwrap();
+        assert_eq!(texts(&story.blocks), ["第一段", "第二段"]);
+        assert!(story.warnings.is_empty(), "{:?}", story.warnings);
+        let cut = &whole[..whole.find("第二段").unwrap() + "第二".len()];
+        let story = read_story(cut.as_bytes(), "word/document.xml", &ctx).unwrap();
+        assert_eq!(texts(&story.blocks), ["第一段", "第二"]);
+        assert_eq!(story.warnings.len(), 1, "{:?}", story.warnings);
+        assert!(
+            story.warnings[0].starts_with("word/document.xml: ends with 5 element(s) still open"),
+            "{:?}",
+            story.warnings
+        );
     }
 
     #[test]
