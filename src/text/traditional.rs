@@ -28,6 +28,33 @@ pub fn has_one_form(c: char) -> bool {
     (c as u32) < 0x1_0000 && !MANY_FORMS.contains(c)
 }
 
+/// Every character that [`simplified`] makes `c`: `c` itself when it is
+/// its own simplified form, then its traditional forms (two at most).
+pub fn forms(c: char) -> impl Iterator<Item = char> {
+    let own = (simplified(c) == c).then_some(c);
+    let others: &[(char, char)] = if has_one_form(c) {
+        &[]
+    } else {
+        let all = &*OTHER_FORMS;
+        let from = all.partition_point(|&(s, _)| s < c);
+        let to = from + all[from..].partition_point(|&(s, _)| s == c);
+        &all[from..to]
+    };
+    own.into_iter().chain(others.iter().map(|&(_, t)| t))
+}
+
+/// (simplified form, character) for every character the table changes,
+/// sorted (the table holds characters of the plane only).
+static OTHER_FORMS: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
+    let mut pairs: Vec<(char, char)> = (0..0x1_0000u32)
+        .filter_map(char::from_u32)
+        .filter(|&c| CHANGED.contains(c))
+        .map(|c| (by_table(c), c))
+        .collect();
+    pairs.sort_unstable();
+    pairs
+});
+
 /// Characters of the plane that some other character simplifies to, or
 /// that simplify to another.
 static MANY_FORMS: LazyLock<BmpSet> = LazyLock::new(|| {
@@ -539,7 +566,23 @@ fn by_table(c: char) -> char {
 
 #[cfg(test)]
 mod tests {
-    use super::simplified;
+    use super::{forms, simplified};
+
+    /// `forms` is the inverse of `simplified` over the plane (and a few
+    /// characters beyond it): each form simplifies to the character, and
+    /// every character is among the forms of its simplified form.
+    #[test]
+    fn forms_are_what_simplifies_to_a_character() {
+        let chars = (0..0x1_0000u32).chain([0x2_0000, 0x2_A6A5]).filter_map(char::from_u32);
+        for c in chars.clone() {
+            let all: Vec<char> = forms(c).collect();
+            assert!(all.iter().all(|&f| simplified(f) == c), "{c} {all:?}");
+            assert!(forms(simplified(c)).any(|f| f == c), "{c}");
+            assert!(all.len() <= 3, "{c} {all:?}");
+        }
+        assert_eq!(forms('习').collect::<String>(), "习習");
+        assert_eq!(forms('習').count(), 0, "習 is never a simplified form");
+    }
 
     #[test]
     fn common_characters() {
