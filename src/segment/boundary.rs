@@ -527,7 +527,7 @@ pub struct PairCounts<'t> {
     /// Bytes of the text the searches have read.
     searched: Cell<usize>,
     /// The pairs answered by searches, with their counts.
-    answers: RefCell<Vec<((char, char), u32)>>,
+    answers: RefCell<FxHashMap<(char, char), u32>>,
 }
 
 /// Look-ups are answered by searching the text for the pair until the
@@ -537,11 +537,16 @@ pub struct PairCounts<'t> {
 /// about a dozen pairs.
 const SEARCH_BUDGET: usize = 16;
 
+/// Bytes a search is charged at least: one that stops early reads little
+/// but still costs setting up, so a text asked about very many common
+/// pairs is counted in the end.
+const MIN_CHARGE: usize = 4096;
+
 impl<'t> PairCounts<'t> {
     /// The pairs of adjacent Chinese characters of `text`, searched for or
     /// counted when first asked for.
     pub fn new(text: &'t str) -> Self {
-        Self { text, counts: OnceCell::new(), searched: Cell::new(0), answers: RefCell::new(Vec::new()) }
+        Self { text, counts: OnceCell::new(), searched: Cell::new(0), answers: RefCell::default() }
     }
 
     /// How often the pair occurs, up to 2: the question is only whether it
@@ -551,13 +556,13 @@ impl<'t> PairCounts<'t> {
         if let Some(table) = self.counts.get() {
             return table.get(pair.0, pair.1);
         }
-        if let Some(&(_, n)) = self.answers.borrow().iter().find(|(p, _)| *p == pair) {
+        if let Some(&n) = self.answers.borrow().get(&pair) {
             return n;
         }
         if self.searched.get() < SEARCH_BUDGET.saturating_mul(self.text.len()) {
             let (n, read) = occurrences_up_to_2(self.text, pair);
-            self.searched.set(self.searched.get() + read);
-            self.answers.borrow_mut().push((pair, n));
+            self.searched.set(self.searched.get() + read.max(MIN_CHARGE));
+            self.answers.borrow_mut().insert(pair, n);
             return n;
         }
         self.counts.get_or_init(|| PairTable::count(self.text)).get(pair.0, pair.1)
