@@ -81,11 +81,13 @@ impl Default for RunOptions {
 /// workers hold back (besides the source the sink waits for). Without it
 /// a slow document let the other workers run up to the whole window
 /// ahead, and peak RSS grew with the length of the batch (issue 4: -j 2,
-/// 50.9 MB for 300 files, 88.2 MB for 10,000). It holds a few large
-/// documents' records, so the sink can write one while the worker
-/// converts the next: at 2 MiB one large document filled it and, at
-/// `-j 1`, worker and writer took turns (300 files: 3.3 s, 2.5 s at 8 MiB).
-pub const PENDING_BYTES_PER_JOB: usize = 8 << 20;
+/// 50.9 MB for 300 files, 88.2 MB for 10,000). One source per job starts
+/// whatever it holds (see `Taken::admits`), so the sink can write one
+/// large document while the worker converts the next: with the budget
+/// alone, one such document filled it and at `-j 1` worker and writer took
+/// turns (300 files: 3.3 s; 2.5 s with a budget of 8 MiB, which let peak RSS
+/// grow 1.24x from 300 to 10,000 files).
+pub const PENDING_BYTES_PER_JOB: usize = 2 << 20;
 
 /// The default time limit per source, in seconds.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
@@ -279,6 +281,9 @@ struct Shared {
     taken_cv: Condvar,
     window: usize,
     budget: usize,
+    /// Sources after the one the sink waits for that start whatever the
+    /// budget: one per job.
+    ahead: usize,
     stop: AtomicBool,
     opts: Options,
     resume: Option<Arc<dyn Resume>>,
@@ -297,9 +302,12 @@ struct Taken {
 
 impl Taken {
     /// Source `i` may start. The source the sink waits for always may, so
-    /// the batch goes on however large one outcome is.
-    fn admits(&self, i: usize, window: usize, budget: usize) -> bool {
-        i == self.count || (i < self.count + window && self.pending_bytes < budget)
+    /// the batch goes on however large one outcome is, and so may the
+    /// `ahead` sources after it, so that the sink writes one outcome while
+    /// the workers convert the next ones; further sources wait for the
+    /// byte budget.
+    fn admits(&self, i: usize, window: usize, budget: usize, ahead: usize) -> bool {
+        i <= self.count + ahead || (i < self.count + window && self.pending_bytes < budget)
     }
 }
 
@@ -381,7 +389,7 @@ fn work(shared: &Shared, tx: &mpsc::Sender<Msg>, slot: &Mutex<Slot>) {
         };
         {
             let mut taken = lock(&shared.taken);
-            while !taken.admits(i, shared.window, shared.budget) && !shared.stop.load(Ordering::Relaxed) {
+            while !taken.admits(i, shared.window, shared.budget, shared.ahead) && !shared.stop.load(Ordering::Relaxed) {
                 taken = shared.taken_cv.wait(taken).unwrap_or_else(std::sync::PoisonError::into_inner);
             }
         }
@@ -443,6 +451,7 @@ fn run_budgeted(
         taken_cv: Condvar::new(),
         window: 8 * jobs + 16,
         budget,
+        ahead: jobs,
         stop: AtomicBool::new(false),
         opts: opts.clone(),
         resume,
@@ -605,11 +614,13 @@ mod tests {
     #[test]
     fn the_source_the_sink_waits_for_starts_whatever_is_pending() {
         let over = Taken { count: 5, pending_bytes: 100 };
-        assert!(over.admits(5, 4, 10), "the next source must start, or the batch would stall");
-        assert!(!over.admits(6, 4, 10), "others wait while the budget is spent");
+        assert!(over.admits(5, 4, 10, 0), "the next source must start, or the batch would stall");
+        assert!(!over.admits(6, 4, 10, 0), "others wait while the budget is spent");
+        assert!(over.admits(6, 4, 10, 1), "one per job starts while the sink writes");
+        assert!(!over.admits(7, 4, 10, 1), "and no more");
         let under = Taken { count: 5, pending_bytes: 9 };
-        assert!(under.admits(8, 4, 10));
-        assert!(!under.admits(9, 4, 10), "the window holds whatever the bytes");
+        assert!(under.admits(8, 4, 10, 1));
+        assert!(!under.admits(9, 4, 10, 1), "the window holds whatever the bytes");
     }
 
     #[test]
