@@ -21,11 +21,15 @@ impl Cleaner for PunctWidth {
     }
 
     fn clean(&self, page: &mut Page) {
+        // One list of marks for all lines: a list per line was an
+        // allocation and a few regrowths per line.
+        let mut marks = Vec::new();
         for line in &mut page.lines {
             match self.0 {
                 PunctPolicy::Keep => {}
                 PunctPolicy::Cjk => {
-                    let marks = mark_positions(line.text.as_bytes());
+                    marks.clear();
+                    push_mark_positions(line.text.as_bytes(), &mut marks);
                     if let Some(converted) = (!marks.is_empty()).then(|| widen(&line.text, &marks)).flatten() {
                         line.text = converted;
                     }
@@ -60,13 +64,20 @@ fn to_cjk(s: &str) -> String {
     widen(s, &mark_positions(s.as_bytes())).unwrap_or_else(|| s.to_string())
 }
 
-/// The byte positions of the ASCII marks of `bytes`. Eight bytes at a
-/// time are skipped when none is below `0x40`, as all the marks are: in
-/// Chinese text nearly every byte is `0x80` or above.
+/// The byte positions of the ASCII marks of `bytes`.
+#[cfg(test)]
 fn mark_positions(bytes: &[u8]) -> Vec<usize> {
+    let mut marks = Vec::new();
+    push_mark_positions(bytes, &mut marks);
+    marks
+}
+
+/// Appends the byte positions of the ASCII marks of `bytes` to `marks`.
+/// Eight bytes at a time are skipped when none is below `0x40`, as all the
+/// marks are: in Chinese text nearly every byte is `0x80` or above.
+fn push_mark_positions(bytes: &[u8], marks: &mut Vec<usize>) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut marks = Vec::new();
     let mut words = bytes.chunks_exact(8);
     for (w, word) in words.by_ref().enumerate() {
         let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
@@ -79,7 +90,6 @@ fn mark_positions(bytes: &[u8]) -> Vec<usize> {
     }
     let tail = bytes.len() - words.remainder().len();
     marks.extend((tail..bytes.len()).filter(|&i| is_mark(bytes[i])));
-    marks
 }
 
 /// Converts the ASCII punctuation of Chinese prose at `marks` (the byte
