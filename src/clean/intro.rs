@@ -38,6 +38,10 @@ static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
 static SHARED_BY: LazyLock<Regex> =
     LazyLock::new(|| line_regex(r"[导導][读讀][:：]\s*.*?[网網]友[为為]您分享以下.*?感[谢謝]您[对對].*?的支持[!！]?"));
 
+/// Words every match of [`SHARED_BY`] holds.
+static SHARED_FINDER: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("您分享以下".as_bytes()));
+
 /// What the editor says the page collects: `…整理的<T>，供大家参考`.
 static NAMED: LazyLock<Regex> = LazyLock::new(|| {
     line_regex(
@@ -64,7 +68,9 @@ impl Cleaner for EditorIntro {
         let mut site: Option<String> = None;
         for line in &mut page.lines {
             let keyed = Keyed::new(&line.text);
-            if let Some(m) = SHARED_BY.find(&keyed.key) {
+            // Its literal middle first: a plain search is cheaper than the
+            // pattern's own, which looks for the four spellings of `导读：`.
+            if let Some(m) = SHARED_FINDER.find(keyed.key.as_bytes()).and_then(|_| SHARED_BY.find(&keyed.key)) {
                 let (s, e) = keyed.original(m.start(), m.end());
                 removed += line.text[s..e].chars().count();
                 // It stood between a title and the text: keep them apart.
