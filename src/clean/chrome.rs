@@ -146,7 +146,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule("text-content-label", Line, false, r"^文本[内內]容[:：]?\s*$"),
         // Baidu Wenku reader chrome, often flattened into the text.
         rule("download-to-computer", Span, false, r"下[载載]文[档檔]到[电電][脑腦]\s*[，,]?\s*[查査]找使用更方便")
-            .needing(&["到电脑", "到電腦"]),
+            .needing(&["到电脑", "到電腦", "到电腦", "到電脑"]),
         rule("download-coupons", Span, false, r"\d+\s*下[载載][券劵]\s*\d+\s*人已下[载載](?:\s+下[载載](?:\s|$))?")
             .needing(&["人已下"]),
         rule("like-it-download", Span, false, r"喜[欢歡]就下[载載]吧\s*[,，]?\s*[查査]找使用更方便")
@@ -207,13 +207,15 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             false,
             r"(?:document\.createElement|\.appendChild\(|<script|baichuan/ns\.js|google_ad|adsbygoogle)",
         ),
-        rule("taodocs-tail", Span, false, r"来自淘豆网\s*(?:www\.taodocs\.com)?\s*转载请标明出处[.。]?"),
+        rule("taodocs-tail", Span, false, r"来自淘豆网\s*(?:www\.taodocs\.com)?\s*转载请标明出处[.。]?")
+            .needing(&["淘豆网"]),
         rule(
             "doc88-meta",
             Span,
             false,
             r"文[档檔]格式[:：]\s*\w+\s*\|\s*[页頁]数[:：]\s*\d+\s*\|\s*浏览次数[:：]\s*\d+\s*\|?",
-        ),
+        )
+        .needing(&["浏览次数"]),
         rule(
             "read-on",
             Line,
@@ -487,6 +489,88 @@ fn markdown_title(page: &mut Page) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use regex_syntax::hir::{Class, Hir, HirKind};
+
+    fn holds_one_of(text: &[u8], needles: &[&str]) -> bool {
+        needles.iter().any(|n| text.windows(n.len()).any(|w| w == n.as_bytes()))
+    }
+
+    /// The few strings `hir` matches, when it is a literal or a class of a
+    /// few characters (`[读讀]`).
+    fn few_strings(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+        match hir.kind() {
+            HirKind::Literal(lit) => Some(vec![lit.0.to_vec()]),
+            HirKind::Class(Class::Unicode(class)) => {
+                let chars: Vec<char> = class.iter().flat_map(|r| r.start()..=r.end()).take(5).collect();
+                (chars.len() <= 4).then(|| chars.iter().map(|c| c.to_string().into_bytes()).collect())
+            }
+            HirKind::Capture(cap) => few_strings(&cap.sub),
+            _ => None,
+        }
+    }
+
+    /// Whether every match of `hir` holds one of `needles`.
+    fn needs_one_of(hir: &Hir, needles: &[&str]) -> bool {
+        match hir.kind() {
+            HirKind::Literal(lit) => holds_one_of(&lit.0, needles),
+            HirKind::Concat(items) => {
+                // Runs of literals and small classes spell a few strings
+                // (`未[读讀]`: 未读, 未讀), any of which a match holds.
+                let spelled = |run: &Option<Vec<Vec<u8>>>| {
+                    run.as_ref().is_some_and(|r| r.iter().all(|s| holds_one_of(s, needles)))
+                };
+                let mut run: Option<Vec<Vec<u8>>> = None;
+                for item in items {
+                    if needs_one_of(item, needles) {
+                        return true;
+                    }
+                    match few_strings(item) {
+                        Some(next) => {
+                            let joined = match run.take() {
+                                None => next,
+                                Some(r) => r
+                                    .iter()
+                                    .flat_map(|a| next.iter().map(move |b| [a.as_slice(), b].concat()))
+                                    .collect(),
+                            };
+                            run = Some(joined);
+                        }
+                        None => {
+                            if spelled(&run) {
+                                return true;
+                            }
+                            run = None;
+                        }
+                    }
+                }
+                spelled(&run)
+            }
+            HirKind::Alternation(branches) => branches.iter().all(|h| needs_one_of(h, needles)),
+            HirKind::Repetition(rep) => rep.min >= 1 && needs_one_of(&rep.sub, needles),
+            HirKind::Capture(cap) => needs_one_of(&cap.sub, needles),
+            HirKind::Empty | HirKind::Class(_) | HirKind::Look(_) => false,
+        }
+    }
+
+    /// A rule's needles only skip lines it cannot match: every match of
+    /// its pattern holds one of them.
+    #[test]
+    fn every_match_of_a_rule_holds_one_of_its_needles() {
+        for rule in RULES.iter().filter(|r| !r.needles.is_empty()) {
+            let hir = regex_syntax::parse(rule.pattern.as_str()).expect("the rule's pattern");
+            assert!(needs_one_of(&hir, rule.needles), "{}: a match may hold none of {:?}", rule.name, rule.needles);
+        }
+        // The check itself tells a needle the pattern needs from one it
+        // does not.
+        let hir = regex_syntax::parse("a(?:bc|bd)e?").unwrap();
+        assert!(needs_one_of(&hir, &["bc", "bd"]));
+        assert!(!needs_one_of(&hir, &["bc"]));
+        assert!(!needs_one_of(&hir, &["e"]));
+        let hir = regex_syntax::parse(r"\d+未[读讀]").unwrap();
+        assert!(needs_one_of(&hir, &["未读", "未讀"]));
+        assert!(!needs_one_of(&hir, &["未读"]));
+    }
 
     fn run(text: &str) -> Page {
         let mut page = Page::from_text(text);
