@@ -78,7 +78,8 @@ impl Default for RunOptions {
 }
 
 /// Bytes of finished outcomes, per job, that may wait for the sink before
-/// workers hold back (besides the source the sink waits for). Without it
+/// workers hold back (besides the source the sink waits for and one per
+/// job after it). Without it
 /// a slow document let the other workers run up to the whole window
 /// ahead, and peak RSS grew with the length of the batch (issue 4: -j 2,
 /// 50.9 MB for 300 files, 88.2 MB for 10,000). One source per job starts
