@@ -57,8 +57,10 @@ impl Cleaner for DocumentTitle {
             .take(HEAD_LINES)
             .collect();
         // The head stops at the first long line: that is the body.
-        let head: Vec<usize> =
-            head.into_iter().take_while(|&i| page.lines[i].text.trim().chars().count() <= MAX_TITLE).collect();
+        let head: Vec<usize> = head
+            .into_iter()
+            .take_while(|&i| page.lines[i].text.trim().chars().take(MAX_TITLE + 1).count() <= MAX_TITLE)
+            .collect();
         let title_line = pick_title_line(page, &head);
         if let Some(t) = title_line {
             let title = page.lines[t].text.trim().to_string();
@@ -174,25 +176,29 @@ fn drop_glued_repeat(page: &mut Page) {
     let Some(i) = page.first_content_line() else {
         return;
     };
-    let text = page.lines[i].text.trim_start().to_string();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for len in (4..=60.min(chars.len() / 2)).rev() {
+    let text = page.lines[i].text.trim_start();
+    // Only the first 2 x 60 characters can hold a glued repeat: in a
+    // flattened dump the line is the whole text.
+    let chars: Vec<(usize, char)> = text.char_indices().take(2 * 60 + 1).collect();
+    let repeat = (4..=60.min(chars.len() / 2)).rev().find_map(|len| {
         let split = chars[len].0;
         let end = chars.get(2 * len).map_or(text.len(), |c| c.0);
-        if text[..split] == text[split..end] {
-            page.lines[i].text = text[split..].to_string();
-            page.removed(len);
-            return;
-        }
+        (text[..split] == text[split..end]).then_some((split, len))
+    });
+    if let Some((split, len)) = repeat {
+        page.lines[i].text = text[split..].to_string();
+        page.removed(len);
+        return;
     }
     // The known title, then a space, then more heading-like text.
-    if let Some(title) = page.meta.title.clone()
-        && let Some(rest) = text.strip_prefix(title.as_str())
-        && rest.starts_with(' ')
-        && rest.trim_start().chars().count() > 0
-    {
-        page.lines[i].text = rest.trim_start().to_string();
-        page.removed(title.chars().count());
+    let after_title = page.meta.title.as_deref().and_then(|title| {
+        let rest = text.strip_prefix(title)?;
+        (rest.starts_with(' ') && !rest.trim_start().is_empty())
+            .then(|| (rest.trim_start().to_string(), title.chars().count()))
+    });
+    if let Some((rest, removed)) = after_title {
+        page.lines[i].text = rest;
+        page.removed(removed);
     }
 }
 
