@@ -312,7 +312,7 @@ impl Taken {
     /// Source `i` may start. The source the sink waits for always may, so
     /// the batch goes on however large one outcome is; so may the `ahead`
     /// sources after it while the outcomes waiting hold less than
-    /// [`AHEAD_BYTES_PER_JOB`] each, so that the sink writes one outcome
+    /// [`AHEAD_BYTES_PER_JOB`] per job, so that the sink writes one outcome
     /// while the workers convert the next ones; further sources wait for
     /// the byte budget.
     fn admits(&self, i: usize, window: usize, budget: usize, ahead: usize) -> bool {
