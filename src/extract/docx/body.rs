@@ -1210,17 +1210,27 @@ mod tests {
 
     const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
 
-    fn story_with(body: &str, ctx: &Context<'_>) -> Story {
-        let xml = format!(r#"<?xml version="1.0"?><w:document {NS}><w:body>{body}</w:body></w:document>"#);
-        read_story(xml.as_bytes(), "word/document.xml", ctx).unwrap()
+    /// A document part whose body is `body`.
+    fn document(body: &str) -> String {
+        format!(r#"<?xml version="1.0"?><w:document {NS}><w:body>{body}</w:body></w:document>"#)
     }
 
-    fn read(body: &str) -> Vec<Block> {
+    fn story_with(body: &str, ctx: &Context<'_>) -> Story {
+        read_story(document(body).as_bytes(), "word/document.xml", ctx).unwrap()
+    }
+
+    /// The story of the document part `xml`, read with default styles,
+    /// numbering and limits.
+    fn read_part(xml: &str) -> Story {
         let styles = Styles::default();
         let numbering = Numbering::default();
         let limits = Limits::default();
         let ctx = Context { styles: &styles, numbering: &numbering, limits: &limits, comment_initials: None };
-        story_with(body, &ctx).blocks
+        read_story(xml.as_bytes(), "word/document.xml", &ctx).unwrap()
+    }
+
+    fn read(body: &str) -> Vec<Block> {
+        read_part(&document(body)).blocks
     }
 
     /// The blocks' text, empty paragraphs left out.
@@ -1240,20 +1250,12 @@ mod tests {
     /// says nothing.
     #[test]
     fn a_part_cut_short_is_read_with_a_warning() {
-        let styles = Styles::default();
-        let numbering = Numbering::default();
-        let limits = Limits::default();
-        let ctx = Context { styles: &styles, numbering: &numbering, limits: &limits, comment_initials: None };
-        let whole = format!(
-            r#"<?xml version="1.0"?><w:document {NS}><w:body>{}{}</w:body></w:document>"#,
-            p(&r("第一段")),
-            p(&r("第二段"))
-        );
-        let story = read_story(whole.as_bytes(), "word/document.xml", &ctx).unwrap();
+        let whole = document(&(p(&r("第一段")) + &p(&r("第二段"))));
+        let story = read_part(&whole);
         assert_eq!(texts(&story.blocks), ["第一段", "第二段"]);
         assert!(story.warnings.is_empty(), "{:?}", story.warnings);
         let cut = &whole[..whole.find("第二段").unwrap() + "第二".len()];
-        let story = read_story(cut.as_bytes(), "word/document.xml", &ctx).unwrap();
+        let story = read_part(cut);
         assert_eq!(texts(&story.blocks), ["第一段", "第二"]);
         assert_eq!(story.warnings.len(), 1, "{:?}", story.warnings);
         assert!(
@@ -1466,16 +1468,9 @@ mod tests {
 
     #[test]
     fn note_references_are_numbered_in_order() {
-        let styles = Styles::default();
-        let numbering = Numbering::default();
-        let limits = Limits::default();
-        let ctx = Context { styles: &styles, numbering: &numbering, limits: &limits, comment_initials: None };
-        let s = story_with(
-            &p(
-                r#"<w:r><w:t>正文</w:t></w:r><w:r><w:endnoteReference w:id="7"/></w:r><w:r><w:t>又</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r><w:r><w:commentReference w:id="0"/></w:r>"#,
-            ),
-            &ctx,
-        );
+        let s = read_part(&document(&p(
+            r#"<w:r><w:t>正文</w:t></w:r><w:r><w:endnoteReference w:id="7"/></w:r><w:r><w:t>又</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r><w:r><w:commentReference w:id="0"/></w:r>"#,
+        )));
         assert_eq!(texts(&s.blocks), ["正文[1]又[2]"]);
         assert_eq!(
             s.note_refs.iter().map(|n| (n.kind, n.id.as_str())).collect::<Vec<_>>(),
@@ -1511,35 +1506,23 @@ mod tests {
 
     #[test]
     fn declarations_on_inner_elements_are_seen_with_or_without_a_bom() {
-        let styles = Styles::default();
-        let numbering = Numbering::default();
-        let limits = Limits::default();
-        let ctx = Context { styles: &styles, numbering: &numbering, limits: &limits, comment_initials: None };
         let body = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>xmlns </w:t></w:r><x:r xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><x:t>A</x:t></x:r><w:r xmlns:w="urn:other"><w:t>B</w:t></w:r><w:r><w:t>C</w:t></w:r><x:r/></w:p></w:body></w:document>"#;
         for bom in ["", "\u{feff}"] {
             let xml = format!("{bom}{body}");
-            assert_eq!(texts(&read_story(xml.as_bytes(), "word/document.xml", &ctx).unwrap().blocks), ["xmlns AC"]);
+            assert_eq!(texts(&read_part(&xml).blocks), ["xmlns AC"]);
         }
     }
 
     #[test]
     fn strict_namespace_reads_alike() {
         let xml = r#"<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body><w:p><w:r><w:t>Strict</w:t></w:r></w:p></w:body></w:document>"#;
-        let styles = Styles::default();
-        let numbering = Numbering::default();
-        let limits = Limits::default();
-        let ctx = Context { styles: &styles, numbering: &numbering, limits: &limits, comment_initials: None };
-        assert_eq!(texts(&read_story(xml.as_bytes(), "word/document.xml", &ctx).unwrap().blocks), ["Strict"]);
+        assert_eq!(texts(&read_part(xml).blocks), ["Strict"]);
     }
 
     #[test]
     fn a_dtd_is_ignored_and_its_entities_never_expanded() {
         let xml = r#"<?xml version="1.0"?><!DOCTYPE d [<!ENTITY lol "lol">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>a&lol;b</w:t></w:r></w:p></w:body></w:document>"#;
-        let styles = Styles::default();
-        let numbering = Numbering::default();
-        let limits = Limits::default();
-        let ctx = Context { styles: &styles, numbering: &numbering, limits: &limits, comment_initials: None };
-        let s = read_story(xml.as_bytes(), "word/document.xml", &ctx).unwrap();
+        let s = read_part(xml);
         assert_eq!(texts(&s.blocks), ["ab"]);
         assert_eq!(s.warnings.len(), 1);
     }
