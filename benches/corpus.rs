@@ -132,8 +132,7 @@ fn main() {
             };
             drop(bytes);
             let raw: u64 = extracted.blocks.iter().map(|b| b.text.len() as u64 + 1).sum();
-            let mut page = clock.time("page", raw, || Page::from_blocks(&extracted.blocks));
-            drop(extracted);
+            let mut page = clock.time("page", raw, || Page::from_blocks(extracted.blocks));
             for c in &cleaners {
                 clock.time(&format!("clean/{}", c.name()), raw, || c.clean(&mut page));
             }
@@ -224,7 +223,7 @@ fn only_clean_segment(sources: &[wenku::source::Source], opts: &Options, repeat:
         .iter()
         .filter_map(|s| reader.read(s, opts.max_file_bytes, opts.limits.max_ratio).ok())
         .filter_map(|b| extract::extract(&b, &opts.limits).ok())
-        .map(|x| Page::from_blocks(&x.blocks))
+        .map(|x| Page::from_blocks(x.blocks))
         .collect();
     let bytes: u64 = pages.iter().flat_map(|p| &p.lines).map(|l| l.text.len() as u64 + 1).sum();
     let profile = clean::profile(&opts.profile, opts.punct).expect("profile");

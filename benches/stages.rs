@@ -54,7 +54,7 @@ fn decode_text(c: &mut Criterion) {
 
 /// The page of a fixture as the cleaners receive it.
 fn page_of(bytes: &[u8]) -> Page {
-    Page::from_blocks(&extract::extract(bytes, &Options::default().limits).expect("extract").blocks)
+    Page::from_blocks(extract::extract(bytes, &Options::default().limits).expect("extract").blocks)
 }
 
 fn clean(c: &mut Criterion) {

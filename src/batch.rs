@@ -38,7 +38,7 @@ use sha2::{Digest, Sha256};
 
 pub mod stream;
 
-use crate::convert::{Options, convert_bytes};
+use crate::convert::{Options, convert_owned};
 use crate::output::{Records, SourceInfo};
 use crate::source::{Reader, Source};
 
@@ -253,7 +253,7 @@ fn convert_tracked(
     }
     let converted = quietly(|| {
         test_hooks(source);
-        convert_bytes(&bytes, opts)
+        convert_owned(bytes, opts)
     });
     let records = match converted {
         Ok(Ok(doc)) => Records::from_document(&info, doc),

@@ -1,7 +1,7 @@
 //! One document through the whole chain: extract → clean → segment.
 
 use crate::clean::{self, Meta, Page, Stats};
-use crate::extract::{self, ExtractError, Format, Limits};
+use crate::extract::{self, ExtractError, Extracted, Format, Limits};
 use crate::segment::{self, Essay, Input};
 
 /// How punctuation width is normalised (see [`crate::clean::PunctWidth`]).
@@ -88,15 +88,25 @@ impl Document {
 
 /// Converts the bytes of one source.
 pub fn convert_bytes(bytes: &[u8], opts: &Options) -> Result<Document, ExtractError> {
-    let extracted = extract::extract(bytes, &opts.limits)?;
-    let page = Page::from_blocks(&extracted.blocks);
-    let mut doc = finish(page, opts);
-    doc.format = extracted.format;
-    doc.encoding = extracted.encoding;
-    let mut warnings = extracted.warnings;
+    Ok(convert_extracted(extract::extract(bytes, &opts.limits)?, opts))
+}
+
+/// [`convert_bytes`], taking the bytes and dropping them as soon as they
+/// are read, so that a huge source is not held beside its text.
+pub fn convert_owned(bytes: Vec<u8>, opts: &Options) -> Result<Document, ExtractError> {
+    let extracted = extract::extract(&bytes, &opts.limits)?;
+    drop(bytes);
+    Ok(convert_extracted(extracted, opts))
+}
+
+fn convert_extracted(extracted: Extracted, opts: &Options) -> Document {
+    let Extracted { format, encoding, blocks, mut warnings } = extracted;
+    let mut doc = finish(Page::from_blocks(blocks), opts);
+    doc.format = format;
+    doc.encoding = encoding;
     warnings.append(&mut doc.warnings);
     doc.warnings = warnings;
-    Ok(doc)
+    doc
 }
 
 /// The clean text of the bytes of one source: what [`convert_bytes`] puts
@@ -104,8 +114,7 @@ pub fn convert_bytes(bytes: &[u8], opts: &Options) -> Result<Document, ExtractEr
 /// not print.
 pub fn clean_bytes(bytes: &[u8], opts: &Options) -> Result<String, ExtractError> {
     let extracted = extract::extract(bytes, &opts.limits)?;
-    let mut page = Page::from_blocks(&extracted.blocks);
-    drop(extracted);
+    let mut page = Page::from_blocks(extracted.blocks);
     profile(opts).run(&mut page);
     Ok(page.text())
 }
@@ -124,6 +133,8 @@ pub fn convert_text(text: &str, opts: &Options) -> Document {
 fn finish(mut page: Page, opts: &Options) -> Document {
     profile(opts).run(&mut page);
     let text = page.text();
+    // Only the text is read from here on; a huge page is not held twice.
+    page.lines = Vec::new();
     // A title named only by an editor's introduction still tells
     // segmentation which collection the markers belong to.
     let seg_title = page.meta.title.as_deref().or(page.meta.fallback_title.as_deref());

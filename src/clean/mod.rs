@@ -121,10 +121,15 @@ pub struct Page {
 
 impl Page {
     /// A page made of extracted blocks; a block holding `\n` becomes several
-    /// lines.
-    pub fn from_blocks(blocks: &[Block]) -> Self {
+    /// lines. The blocks are taken, not copied: a block of one line gives
+    /// its text to the line, so a huge text is not held twice.
+    pub fn from_blocks(blocks: Vec<Block>) -> Self {
         let mut lines = Vec::with_capacity(blocks.len());
         for block in blocks {
+            if !has_byte(&block.text, b'\n') {
+                lines.push(Line { text: block.text, heading_level: block.heading_level, kind: block.kind });
+                continue;
+            }
             for (i, part) in split_at_byte(&block.text, b'\n').enumerate() {
                 lines.push(Line {
                     text: part.to_string(),
@@ -138,12 +143,15 @@ impl Page {
 
     /// A page made of a text's lines.
     pub fn from_text(text: &str) -> Self {
-        Self::from_blocks(&crate::extract::text::blocks(text))
+        Self::from_blocks(crate::extract::text::blocks(text))
     }
 
     /// The text: lines joined with `\n`, empty lines dropped.
     pub fn text(&self) -> String {
-        let mut out = String::new();
+        // Sized first: growing by doubling would hold up to twice a huge
+        // text at the last step.
+        let len = self.lines.iter().map(|l| l.text.len() + 1).sum::<usize>();
+        let mut out = String::with_capacity(len);
         for line in self.lines.iter().filter(|l| !l.text.is_empty()) {
             if !out.is_empty() {
                 out.push('\n');
