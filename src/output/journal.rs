@@ -21,7 +21,7 @@
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -37,6 +37,9 @@ struct Header {
     wenku_journal: u32,
     fingerprint: String,
 }
+
+/// The most of a journal line held in memory before it is written.
+const JOURNAL_BUFFER: usize = 1 << 20;
 
 /// The journal format; journals of another are not used.
 const FORMAT: u32 = 2;
@@ -316,15 +319,24 @@ impl Journal {
         Ok(Self { path, file })
     }
 
-    /// Appends the records of one finished source. One `write` per line,
-    /// unbuffered: a killed run loses at most the line being written.
+    /// Appends the records of one finished source, flushed at the line's
+    /// end: a killed run loses at most the line being written (`--resume`
+    /// drops a cut last line). A line is written whole when it fits the
+    /// buffer (1 MiB); a huge document's line goes out in pieces rather
+    /// than being held whole beside its records.
     pub fn append(&mut self, sha256: Option<&str>, records: &Records) -> Result<(), OutputError> {
         let entry = EntryOut::new(sha256, records);
-        let mut line = Vec::new();
-        super::json::to_writer(&mut line, &entry)
+        // Sized for the line where it is smaller than the buffer's cap:
+        // the essays' texts (Chinese text is written unescaped) and the
+        // sections' short fields.
+        let essays: usize =
+            records.essays.iter().map(|e| 256 + e.text.len() + e.title.as_ref().map_or(0, String::len)).sum();
+        let sections: usize = records.sections.iter().map(|s| 256 + s.label.len() + s.heading.len()).sum();
+        let estimate = 4096 + essays + sections;
+        let mut out = BufWriter::with_capacity((estimate + estimate / 8).min(JOURNAL_BUFFER), &mut self.file);
+        super::json::to_writer(&mut out, &entry)
             .map_err(|source| OutputError::Json { path: self.path.clone(), source })?;
-        line.push(b'\n');
-        self.file.write_all(&line).map_err(io(&self.path))
+        out.write_all(b"\n").and_then(|()| out.flush()).map_err(io(&self.path))
     }
 
     /// Deletes the journal: the run it recorded is complete.
@@ -475,6 +487,30 @@ mod tests {
         let text = String::from_utf8(line).unwrap().replacen(&format!("[{second},{third}]"), "[0,999]", 1);
         let damaged: Entry = serde_json::from_str(&text).unwrap();
         assert_eq!(damaged.records(), None);
+    }
+
+    #[test]
+    fn a_line_longer_than_the_buffer_is_written_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut j, _, _) = Journal::open(dir.path(), "f1", true).unwrap();
+        let mut big = essays_and_sections();
+        // Three times the buffer, with text that JSON escapes (quotes,
+        // line breaks) so the line is longer than its estimate.
+        let text = "第一条，\"总则\"。\n".repeat(3 * JOURNAL_BUFFER / 20);
+        big.essays[1].text = text.clone();
+        big.sections[3].text = text;
+        j.append(Some("ab"), &records("a.txt")).unwrap();
+        j.append(Some("ee"), &big).unwrap();
+        j.append(Some("cd"), &records("b.txt")).unwrap();
+        drop(j);
+        let written = fs::read(dir.path().join(JOURNAL)).unwrap();
+        assert!(written.len() > 3 * JOURNAL_BUFFER);
+        assert_eq!(written.iter().filter(|&&b| b == b'\n').count(), 4, "a header and three lines");
+        let (_, found, index) = Journal::open(dir.path(), "f1", true).unwrap();
+        assert_eq!(found, Found::Entries(3));
+        let index = index.unwrap();
+        assert_eq!(index.get("e.txt", "ee"), Some(big));
+        assert_eq!(index.get("b.txt", "cd"), Some(records("b.txt")));
     }
 
     #[test]
