@@ -180,7 +180,26 @@ fn options(common: &Common) -> Result<Options> {
     })
 }
 
+/// Makes glibc hand the memory of a huge text's copies back when they are
+/// dropped. By default it maps blocks of 128 KiB and more on their own, but
+/// raises that threshold to the largest block freed (up to 32 MiB): after
+/// the first huge text, the next one's strings live in the heap, where what
+/// is freed stays fragmented (two jobs on 31 MB texts peaked at 326 MB, 255
+/// MB with this). Setting the threshold also stops the heap's trim
+/// threshold from rising with it; left at its default of 128 KiB, the
+/// 300-file corpus ran ~5% slower (more time in the kernel), so it is set
+/// to 32 MiB, within what the dynamic rule reaches.
+fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator parameters; no other thread runs yet.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 4 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 32 << 20);
+    }
+}
+
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Text(args)) => text(args),
