@@ -15,7 +15,8 @@ Comparisons (throughput ratio = time of the reference / time of wenku):
              (beside: two docx-limit scans at once vs one, what the shared machine gives now)
   progress   wenku -j 1 with stderr on a terminal (script(1)) vs not    target <= 1% slower
   text       clean + segment of seed-like .txt dumps, MB/s per core    target >= 100
-  rss        peak RSS, 300 files vs 10,000 (hard links), -j 1 and -j 2 target <= 1.2x, < 64 MB + 4 x largest per job
+  rss        peak RSS, 300 files vs 10,000 (hard links), -j 1 and -j 2 target <= 1.2x, < 64 MB + 4 x largest per job;
+             three huge (--huge MB) seed-like text files, against the same bound
   start-up   wenku -j 1 on one small file, wall                         target < 20 ms
 """
 import argparse
@@ -95,6 +96,7 @@ def main():
     ap.add_argument("--small", required=True, help="one small file for the start-up time")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--big", type=int, default=10000, help="files in the RSS scaling batch (0: skip)")
+    ap.add_argument("--huge", type=int, default=32, help="MB of each huge text file in the RSS check (0: skip)")
     ap.add_argument("--work", default=None)
     args = ap.parse_args()
 
@@ -179,6 +181,34 @@ def main():
             m = max(rss[f"j{j}"])
             print(f"  wenku -j {j}, {len(files)} files            {m:6.1f}   bound 64 + 4 x {largest:.2f} x {j} = "
                   f"{cap:.1f}  {verdict(m < cap)}")
+        if args.huge:
+            # Huge text files: the seed-like UTF-8 dumps one after another,
+            # to --huge MB; three of them, so that one's records are written
+            # while the next converts.
+            parts = []
+            for f in sorted(os.listdir(args.text)):
+                data = open(os.path.join(args.text, f), "rb").read()
+                try:
+                    data.decode("utf-8")
+                    parts.append(data)
+                except UnicodeDecodeError:
+                    pass
+            blob = b"\n".join(parts)
+            huge_dir = os.path.join(work, "huge")
+            os.makedirs(huge_dir)
+            first = os.path.join(huge_dir, "h0.txt")
+            with open(first, "wb") as fh:
+                fh.write((blob * (args.huge * 10**6 // len(blob) + 1))[: args.huge * 10**6])
+            for i in (1, 2):
+                os.link(first, os.path.join(huge_dir, f"h{i}.txt"))
+            size = os.path.getsize(first) / 2**20
+            for j in (1, 2):
+                shutil.rmtree(out, ignore_errors=True)
+                w, c, m = measured(wenku("-j", str(j), huge_dir))
+                cap = 64 + 4 * size * j
+                print(f"  wenku -j {j}, 3 text files of {size:.0f} MB   {m:6.1f}   bound 64 + 4 x {size:.1f} x {j} = "
+                      f"{cap:.1f}  {verdict(m < cap)}   ({w:.1f} s)", flush=True)
+            shutil.rmtree(huge_dir)
         if args.big:
             big = os.path.join(work, "big")
             os.makedirs(big)
