@@ -109,6 +109,39 @@ pub fn first_bytes(pattern: &str) -> Option<Box<[bool; 256]>> {
     Some(bytes)
 }
 
+/// The characters a text must begin with for `pattern` (compiled by
+/// [`line_regex`]) to match it, sorted, when the pattern is anchored at the
+/// start (`^`) and opens with a finite set of literals; `None` when it may
+/// match whatever the first character. Finer than [`first_bytes`]: the
+/// first byte of a Chinese character is shared by thousands of others, so
+/// a byte lets nearly every Chinese line through.
+pub fn first_chars(pattern: &str) -> Option<Vec<char>> {
+    use regex_syntax::hir::Look;
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::parse(&ascii_classes(pattern)).ok()?;
+    if !hir.properties().look_set_prefix().contains(Look::Start) {
+        return None;
+    }
+    // The limits are raised from their defaults so that a long list of
+    // words (`^(?:下[载載]资源|…)$`, ~60 literals) stays finite.
+    let prefixes = Extractor::new().kind(ExtractKind::Prefix).limit_total(4096).extract(&hir);
+    let mut chars = Vec::new();
+    for literal in prefixes.literals()? {
+        // The literal's first character, which it must hold whole.
+        let bytes = literal.as_bytes();
+        let width = match *bytes.first()? {
+            b if b < 0x80 => 1,
+            b if b >= 0xf0 => 4,
+            b if b >= 0xe0 => 3,
+            _ => 2,
+        };
+        chars.push(std::str::from_utf8(bytes.get(..width)?).ok()?.chars().next()?);
+    }
+    chars.sort_unstable();
+    chars.dedup();
+    Some(chars)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -120,6 +153,31 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn first_chars_of_anchored_patterns() {
+        let set = |p: &str| first_chars(p).map(|c| c.into_iter().collect::<String>());
+        assert_eq!(set("^上[传傳]人[:：]").as_deref(), Some("上"));
+        assert_eq!(set(r"^\d{4}-\d{1,2}").as_deref(), Some("0123456789"));
+        assert_eq!(set("^(?:ID|资源ID|文档编号)[:：]").as_deref(), Some("I文资"));
+        assert_eq!(set("^(?:•\\s*)?(?:[资資]源|下[载載])$").as_deref(), Some("•下資资"));
+        // A long list of words stays finite.
+        let words: Vec<String> = (0..60u32).map(|i| char::from_u32(0x4e00 + i).unwrap().to_string() + "词").collect();
+        assert_eq!(first_chars(&format!("^(?:{})$", words.join("|"))).map(|c| c.len()), Some(60));
+        // Not anchored, or open at the start: no filter.
+        assert_eq!(set("下[载載]积分"), None);
+        assert_eq!(set("^.+?_第"), None);
+        assert_eq!(set(r"^\S{1,12}>"), None);
+        assert_eq!(set("^x?"), None, "matches the empty string");
+        // Every pattern that passes the filter matches only texts that
+        // begin with one of its characters.
+        let re = line_regex("^(?:•\\s*)?(?:[资資]源|下[载載])$");
+        let chars = first_chars("^(?:•\\s*)?(?:[资資]源|下[载載])$").unwrap();
+        for t in ["资源", "資源", "下载", "• 下載", "•下载", "源", "上载"] {
+            let first = t.chars().next().unwrap();
+            assert!(!re.is_match(t) || chars.contains(&first), "{t}");
+        }
+    }
 
     #[test]
     fn first_bytes_of_anchored_patterns() {
