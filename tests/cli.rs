@@ -186,6 +186,28 @@ fn doc_ids_are_unique_and_stable() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), ia.len());
+
+    // Two copies of one folder under the same name (`x/dumps`, `y/dumps`):
+    // each file's copies get ids of their own, and JSON files of their own.
+    let (work, out) = (tempdir(), tempdir());
+    for copy in ["x", "y"] {
+        let dir = work.path().join(copy).join("dumps");
+        std::fs::create_dir_all(&dir).unwrap();
+        for entry in std::fs::read_dir(fixture("dumps")).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let inputs = [work.path().join("x/dumps"), work.path().join("y/dumps")];
+    assert_eq!(convert(out.path(), &[&inputs[0], &inputs[1]], &[]), 0);
+    let ids = ids(out.path());
+    let files = std::fs::read_dir(fixture("dumps")).unwrap().count();
+    assert_eq!(ids.len(), 2 * files);
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    assert_eq!(std::fs::read_dir(out.path().join("json")).unwrap().count(), ids.len());
 }
 
 #[test]

@@ -10,7 +10,7 @@
 
 use super::{Location, Source, SourceError, ZipLimits, guard, open_archive};
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Options for [`discover`].
@@ -246,10 +246,19 @@ impl Iterator for Sources {
 /// listed, becomes a source with [`Source::problem`] set, so that it gets an
 /// error record like any other bad input.
 pub fn sources(inputs: &[PathBuf], opts: &DiscoverOptions) -> Sources {
+    // Names below an input start with the input's last component, so two
+    // inputs that share one (`a/dumps`, `b/dumps`) would give one file's
+    // copies the same key, and so the same doc_id: those name their
+    // sources by the paths as given instead.
+    let mut bases: HashMap<String, usize> = HashMap::new();
+    for input in inputs {
+        *bases.entry(base_name(input)).or_default() += 1;
+    }
     let mut pending: Vec<(String, Pending)> = inputs
         .iter()
         .map(|input| {
-            let p = input_pending(input);
+            let shared_base = bases.get(&base_name(input)).is_some_and(|&n| n > 1);
+            let p = input_pending(input, shared_base);
             (p.sort_key(), p)
         })
         .collect();
@@ -271,9 +280,11 @@ pub fn discover(inputs: &[PathBuf], opts: &DiscoverOptions) -> Discovery {
     found
 }
 
-fn input_pending(input: &Path) -> Pending {
+/// The pending walk of one input; `by_path` keys its sources by the input
+/// as given rather than by its last component.
+fn input_pending(input: &Path, by_path: bool) -> Pending {
     let name = display(input);
-    let key = base_name(input);
+    let key = if by_path { name.clone() } else { base_name(input) };
     match std::fs::metadata(input) {
         Err(e) => Pending::Ready(Entry::Source(problem_source(input, name, key, &e.to_string()))),
         Ok(meta) if meta.is_dir() => Pending::Dir { path: input.to_path_buf(), name, key },
@@ -475,6 +486,27 @@ mod tests {
         let found = discover(&inputs, &opts);
         assert_eq!(found.skipped.len(), 1);
         assert!(found.skipped[0].ends_with("in/notes.md"));
+    }
+
+    #[test]
+    fn inputs_that_share_a_last_component_are_keyed_by_their_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["x/dumps/a.txt", "y/dumps/a.txt", "z/other/a.txt", "z/a.txt"] {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "same bytes").unwrap();
+        }
+        let inputs = ["x/dumps", "y/dumps", "z/other", "z/a.txt"].map(|i| dir.path().join(i)).to_vec();
+        let keys: Vec<(String, String)> =
+            discover(&inputs, &DiscoverOptions::default()).sources.into_iter().map(|s| (s.name, s.key)).collect();
+        let root = display(dir.path());
+        let expected = [
+            (format!("{root}/x/dumps/a.txt"), format!("{root}/x/dumps/a.txt")),
+            (format!("{root}/y/dumps/a.txt"), format!("{root}/y/dumps/a.txt")),
+            (format!("{root}/z/a.txt"), "a.txt".to_string()),
+            (format!("{root}/z/other/a.txt"), "other/a.txt".to_string()),
+        ];
+        assert_eq!(keys, expected);
     }
 
     #[test]
