@@ -11,6 +11,7 @@
 use super::{Location, Source, SourceError, ZipLimits, guard, open_archive};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// Options for [`discover`].
@@ -250,14 +251,21 @@ pub fn sources(inputs: &[PathBuf], opts: &DiscoverOptions) -> Sources {
     // inputs that share one (`a/dumps`, `b/dumps`) would give one file's
     // copies the same key, and so the same doc_id: those name their
     // sources by the paths as given instead.
-    let mut bases: HashMap<String, usize> = HashMap::new();
+    // (Counted by hash, 16 bytes an input where `--files-from` may list
+    // millions; two names with one hash are keyed by path, still unique.)
+    let hash = |input: &PathBuf| {
+        let mut h = std::hash::DefaultHasher::new();
+        base_name(input).hash(&mut h);
+        h.finish()
+    };
+    let mut bases: HashMap<u64, u32> = HashMap::with_capacity(inputs.len());
     for input in inputs {
-        *bases.entry(base_name(input)).or_default() += 1;
+        *bases.entry(hash(input)).or_default() += 1;
     }
     let mut pending: Vec<(String, Pending)> = inputs
         .iter()
         .map(|input| {
-            let shared_base = bases.get(&base_name(input)).is_some_and(|&n| n > 1);
+            let shared_base = bases.get(&hash(input)).is_some_and(|&n| n > 1);
             let p = input_pending(input, shared_base);
             (p.sort_key(), p)
         })
