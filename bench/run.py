@@ -197,8 +197,13 @@ def main():
             huge_dir = os.path.join(work, "huge")
             os.makedirs(huge_dir)
             first = os.path.join(huge_dir, "h0.txt")
+            # Written a copy at a time: a spawned child's peak RSS starts from
+            # this process's (vfork, then exec), so it must stay small.
             with open(first, "wb") as fh:
-                fh.write((blob * (args.huge * 10**6 // len(blob) + 1))[: args.huge * 10**6])
+                left = args.huge * 10**6
+                while left > 0:
+                    fh.write(blob[:left])
+                    left -= min(left, len(blob))
             for i in (1, 2):
                 os.link(first, os.path.join(huge_dir, f"h{i}.txt"))
             size = os.path.getsize(first) / 2**20
