@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=..
 SHARED="${WENKU_SHARED:-$ROOT/../shared}"
-mkdir -p corpus/extract corpus/decode corpus/convert_text
+mkdir -p corpus/extract corpus/decode corpus/convert_text corpus/docx_parts corpus/journal
 for f in "$ROOT"/fixtures/seed/* "$ROOT"/fixtures/dumps/*; do
   case "$f" in *.md) continue ;; esac
   cp "$f" corpus/extract/
@@ -15,7 +15,16 @@ done
 # The cleaner and segmenter take UTF-8 strings.
 for f in "$ROOT"/fixtures/dumps/*.txt "$ROOT"/fixtures/seed/seed.txt; do cp "$f" corpus/convert_text/; done
 # Edge cases kept as regression tests seed their targets too.
-for t in extract decode convert_text; do cp "$ROOT"/tests/fuzz-cases/$t/* corpus/$t/; done
+for t in extract decode convert_text docx_parts journal; do cp "$ROOT"/tests/fuzz-cases/$t/* corpus/$t/; done
+# docx_parts: a mode byte (even: the document part, odd: the numbering
+# part), then the part as Word, LibreOffice and python-docx wrote it.
+for f in "$ROOT"/fixtures/docx/*.docx; do
+  n="$(basename "$f" .docx)"
+  { printf '\000'; unzip -p "$f" word/document.xml; } > "corpus/docx_parts/doc_$n"
+  if unzip -l "$f" word/numbering.xml >/dev/null 2>&1; then
+    { printf '\001'; unzip -p "$f" word/numbering.xml; } > "corpus/docx_parts/num_$n"
+  fi
+done
 if [ -d "$SHARED/corpora" ]; then
   # Small .docx files of every feature, corrupt and encrypted ones included.
   find "$SHARED/corpora" -name '*.docx' -size -40k | sort | awk 'NR % 4 == 0' | head -n 80 |

@@ -56,3 +56,27 @@ fn convert_text_cases_give_a_result() {
         }
     }
 }
+
+#[test]
+fn docx_parts_cases_give_a_result() {
+    for (name, bytes) in cases("docx_parts") {
+        let r = std::panic::catch_unwind(|| {
+            let docx = wenku::extract::docx::fuzzing::package(&bytes);
+            wenku::extract::extract(&docx, &wenku::extract::Limits::default())
+        });
+        assert!(r.is_ok(), "{name} panicked");
+    }
+}
+
+#[test]
+fn journal_cases_give_a_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut found = 0;
+    for (name, bytes) in cases("journal") {
+        let r = std::panic::catch_unwind(|| wenku::output::journal::read_back(dir.path(), &bytes));
+        found += r.unwrap_or_else(|_| panic!("{name} panicked")).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    // The three real entries; none of the damaged ones (half a line, a
+    // range past its essay, a last line cut short).
+    assert_eq!(found, 3);
+}

@@ -415,6 +415,27 @@ impl crate::batch::Resume for JournalIndex {
     }
 }
 
+/// Reads `entries`, the bytes after a journal's header, back as `--resume`
+/// does, in `dir`, and looks up every source a line of them names with
+/// its SHA-256; returns how many gave records. For the `journal` fuzz
+/// target and its regression tests: whatever the bytes, a look-up gives
+/// records or nothing, never a panic.
+#[doc(hidden)]
+pub fn read_back(dir: &Path, entries: &[u8]) -> Result<usize, OutputError> {
+    let (journal, _, _) = Journal::open(dir, "fuzz", false)?;
+    let path = journal.path.clone();
+    drop(journal);
+    OpenOptions::new().append(true).open(&path).and_then(|mut f| f.write_all(entries)).map_err(io(&path))?;
+    let (_, _, index) = Journal::open(dir, "fuzz", true)?;
+    let Some(index) = index else { return Ok(0) };
+    let found = entries
+        .split(|&b| b == b'\n')
+        .filter_map(|line| serde_json::from_slice::<EntryHead>(line).ok())
+        .filter(|head| index.get(&head.source, head.sha256.as_deref().unwrap_or_default()).is_some())
+        .count();
+    Ok(found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -511,6 +532,25 @@ mod tests {
         let index = index.unwrap();
         assert_eq!(index.get("e.txt", "ee"), Some(big));
         assert_eq!(index.get("b.txt", "cd"), Some(records("b.txt")));
+    }
+
+    #[test]
+    fn read_back_finds_the_entries_of_whole_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut j, _, _) = Journal::open(dir.path(), "f1", true).unwrap();
+        j.append(Some("ee"), &essays_and_sections()).unwrap();
+        j.append(Some("ab"), &records("a.txt")).unwrap();
+        drop(j);
+        let written = fs::read(dir.path().join(JOURNAL)).unwrap();
+        let entries = &written[written.iter().position(|&b| b == b'\n').unwrap() + 1..];
+        let other = tempfile::tempdir().unwrap();
+        assert_eq!(read_back(other.path(), entries).unwrap(), 2);
+        // Damaged: a range past its essay, and a line cut short.
+        let text = String::from_utf8(entries.to_vec()).unwrap();
+        let damaged = text.replacen("\"at\":[0,", "\"at\":[999999,", 1);
+        assert_eq!(read_back(other.path(), damaged.as_bytes()).unwrap(), 1);
+        assert_eq!(read_back(other.path(), &entries[..entries.len() - 2]).unwrap(), 1);
+        assert_eq!(read_back(other.path(), b"\xff{\n[1,2]\n").unwrap(), 0);
     }
 
     #[test]

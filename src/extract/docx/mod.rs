@@ -20,6 +20,8 @@
 //! 5. footers (only with [`Limits::headers_footers`]), each part once.
 
 mod body;
+#[doc(hidden)]
+pub mod fuzzing;
 mod numbering;
 mod numfmt;
 mod package;
