@@ -111,9 +111,9 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The document id: the first 16 hex digits of SHA-256 over the source's
-/// key (its name below the input it was found in) and the SHA-256 of its
-/// bytes. The same file in the same place of a batch gets the same id on
-/// every run and machine; a changed file gets a new one.
+/// key (see [`Source::key`]) and the SHA-256 of its bytes. The same file in
+/// the same place of a batch gets the same id on every run (and, below a
+/// folder input, every machine); a changed file gets a new one.
 pub fn doc_id(key: &str, sha256: Option<&str>) -> String {
     let mut h = Sha256::new();
     h.update(key.as_bytes());

@@ -92,9 +92,11 @@ pub struct Source {
     /// The name shown in records: the path as given (with `/` separators),
     /// or `archive.zip!/inner/path` for an archive member.
     pub name: String,
-    /// The name used to derive the document id: the input's last path
-    /// component followed by the path below it, so that it does not depend
-    /// on where the batch lives on disk.
+    /// The name used to derive the document id: for a source found in a
+    /// folder or an archive, the input's last path component followed by
+    /// the path below it, so that it does not depend on where the batch
+    /// lives on disk; for a file given on its own, or below an input whose
+    /// last component another input shares, the path as given.
     pub key: String,
     /// Where the bytes are.
     pub location: Location,

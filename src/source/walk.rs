@@ -288,22 +288,29 @@ pub fn discover(inputs: &[PathBuf], opts: &DiscoverOptions) -> Discovery {
     found
 }
 
-/// The pending walk of one input; `by_path` keys its sources by the input
-/// as given rather than by its last component.
+/// The pending walk of one input. A file given on its own is keyed by its
+/// path as given: its last component alone would be shared by every copy
+/// of a common file name (`新建文档.docx`) in a list of files, and so would
+/// the doc_id of identical copies. A folder or an archive is keyed by its
+/// last component, so that the names below it do not depend on where it
+/// lives, unless `by_path` (another input shares that component).
 fn input_pending(input: &Path, by_path: bool) -> Pending {
     let name = display(input);
-    let key = if by_path { name.clone() } else { base_name(input) };
+    let container_key = || if by_path { name.clone() } else { base_name(input) };
     match std::fs::metadata(input) {
-        Err(e) => Pending::Ready(Entry::Source(problem_source(input, name, key, &e.to_string()))),
-        Ok(meta) if meta.is_dir() => Pending::Dir { path: input.to_path_buf(), name, key },
-        Ok(meta) if !meta.is_file() => {
-            Pending::Ready(Entry::Source(problem_source(input, name, key, &SourceError::NotRegular.to_string())))
-        }
+        Err(e) => Pending::Ready(Entry::Source(problem_source(input, name.clone(), name, &e.to_string()))),
+        Ok(meta) if meta.is_dir() => Pending::Dir { path: input.to_path_buf(), key: container_key(), name },
+        Ok(meta) if !meta.is_file() => Pending::Ready(Entry::Source(problem_source(
+            input,
+            name.clone(),
+            name,
+            &SourceError::NotRegular.to_string(),
+        ))),
         Ok(meta) => {
             if kind_of(&name) == Kind::Archive && !looks_like_office_package(input) {
-                Pending::Archive { path: input.to_path_buf(), name, key }
+                Pending::Archive { path: input.to_path_buf(), key: container_key(), name }
             } else {
-                Pending::Ready(Entry::Source(file_source(input, name, key, meta.len())))
+                Pending::Ready(Entry::Source(file_source(input, name.clone(), name, meta.len())))
             }
         }
     }
@@ -497,7 +504,7 @@ mod tests {
     }
 
     #[test]
-    fn inputs_that_share_a_last_component_are_keyed_by_their_paths() {
+    fn files_on_their_own_and_inputs_sharing_a_last_component_are_keyed_by_path() {
         let dir = tempfile::tempdir().unwrap();
         for f in ["x/dumps/a.txt", "y/dumps/a.txt", "z/other/a.txt", "z/a.txt"] {
             let p = dir.path().join(f);
@@ -511,7 +518,7 @@ mod tests {
         let expected = [
             (format!("{root}/x/dumps/a.txt"), format!("{root}/x/dumps/a.txt")),
             (format!("{root}/y/dumps/a.txt"), format!("{root}/y/dumps/a.txt")),
-            (format!("{root}/z/a.txt"), "a.txt".to_string()),
+            (format!("{root}/z/a.txt"), format!("{root}/z/a.txt")),
             (format!("{root}/z/other/a.txt"), "other/a.txt".to_string()),
         ];
         assert_eq!(keys, expected);

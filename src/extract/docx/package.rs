@@ -94,7 +94,7 @@ impl<'a> Package<'a> {
 
     /// Reads an XML part as UTF-8 bytes (a UTF-16 part transcoded, a
     /// byte-order mark removed); `Ok(None)` when it is absent. The bytes
-    /// are not validated here: the parsers go through [`parse_xml`].
+    /// are not validated here: the parsers go through `parse_xml`.
     pub fn read_xml(&mut self, name: &str) -> Result<Option<Vec<u8>>, DocxError> {
         let Some(xml) = self.read_bytes(name)?.map(xml_to_utf8) else {
             return Ok(None);
