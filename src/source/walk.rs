@@ -11,7 +11,6 @@
 use super::{Location, Source, SourceError, ZipLimits, guard, open_archive};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// Options for [`discover`].
@@ -247,29 +246,33 @@ impl Iterator for Sources {
 /// listed, becomes a source with [`Source::problem`] set, so that it gets an
 /// error record like any other bad input.
 pub fn sources(inputs: &[PathBuf], opts: &DiscoverOptions) -> Sources {
-    // Names below an input start with the input's last component, so two
-    // inputs that share one (`a/dumps`, `b/dumps`) would give one file's
-    // copies the same key, and so the same doc_id: those name their
-    // sources by the paths as given instead.
-    // (Counted by hash, 16 bytes an input where `--files-from` may list
-    // millions; two names with one hash are keyed by path, still unique.)
-    let hash = |input: &PathBuf| {
-        let mut h = std::hash::DefaultHasher::new();
-        base_name(input).hash(&mut h);
-        h.finish()
-    };
-    let mut bases: HashMap<u64, u32> = HashMap::with_capacity(inputs.len());
-    for input in inputs {
-        *bases.entry(hash(input)).or_default() += 1;
-    }
     let mut pending: Vec<(String, Pending)> = inputs
         .iter()
         .map(|input| {
-            let shared_base = bases.get(&hash(input)).is_some_and(|&n| n > 1);
-            let p = input_pending(input, shared_base);
+            let p = input_pending(input);
             (p.sort_key(), p)
         })
         .collect();
+    // Names below a folder or an archive start with its last component, so
+    // two that share one (`a/dumps`, `b/dumps`) would give a file's copies
+    // one key, and so one doc_id: those are keyed by their paths as given.
+    // (Only containers are counted: `--files-from` may list millions of
+    // files, which are keyed by path already.)
+    let mut bases: HashMap<String, u32> = HashMap::new();
+    for (_, p) in &pending {
+        if let Pending::Dir { key, .. } | Pending::Archive { key, .. } = p {
+            *bases.entry(key.clone()).or_default() += 1;
+        }
+    }
+    if bases.values().any(|&n| n > 1) {
+        for (_, p) in &mut pending {
+            if let Pending::Dir { key, name, .. } | Pending::Archive { key, name, .. } = p
+                && bases[key.as_str()] > 1
+            {
+                *key = name.clone();
+            }
+        }
+    }
     // Stable: of two inputs with one name, the first named wins.
     pending.sort_by(|a, b| a.0.cmp(&b.0));
     Sources { inputs: pending.into_iter(), heap: BinaryHeap::new(), walks: Vec::new(), last: None, opts: opts.clone() }
@@ -293,10 +296,10 @@ pub fn discover(inputs: &[PathBuf], opts: &DiscoverOptions) -> Discovery {
 /// of a common file name (`新建文档.docx`) in a list of files, and so would
 /// the doc_id of identical copies. A folder or an archive is keyed by its
 /// last component, so that the names below it do not depend on where it
-/// lives, unless `by_path` (another input shares that component).
-fn input_pending(input: &Path, by_path: bool) -> Pending {
+/// lives ([`sources`] keys by path two that share it).
+fn input_pending(input: &Path) -> Pending {
     let name = display(input);
-    let container_key = || if by_path { name.clone() } else { base_name(input) };
+    let container_key = || base_name(input);
     match std::fs::metadata(input) {
         Err(e) => Pending::Ready(Entry::Source(problem_source(input, name.clone(), name, &e.to_string()))),
         Ok(meta) if meta.is_dir() => Pending::Dir { path: input.to_path_buf(), key: container_key(), name },
