@@ -93,18 +93,11 @@ fn ascii_classes(pattern: &str) -> String {
 /// the first byte. A regex search costs some 50 to 100 ns even when it
 /// fails on the first byte, and a cleaner tries dozens of anchored
 /// patterns on every line: a look at the first byte skips most of them.
+/// The first bytes of [`first_chars`].
 pub fn first_bytes(pattern: &str) -> Option<Box<[bool; 256]>> {
-    use regex_syntax::hir::Look;
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let hir = regex_syntax::parse(&ascii_classes(pattern)).ok()?;
-    if !hir.properties().look_set_prefix().contains(Look::Start) {
-        return None;
-    }
-    // Every match begins with one of a finite set of prefixes.
-    let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
     let mut bytes = Box::new([false; 256]);
-    for literal in prefixes.literals()? {
-        bytes[usize::from(*literal.as_bytes().first()?)] = true;
+    for c in first_chars(pattern)? {
+        bytes[usize::from(c.encode_utf8(&mut [0; 4]).as_bytes()[0])] = true;
     }
     Some(bytes)
 }
@@ -128,14 +121,7 @@ pub fn first_chars(pattern: &str) -> Option<Vec<char>> {
     let mut chars = Vec::new();
     for literal in prefixes.literals()? {
         // The literal's first character, which it must hold whole.
-        let bytes = literal.as_bytes();
-        let width = match *bytes.first()? {
-            b if b < 0x80 => 1,
-            b if b >= 0xf0 => 4,
-            b if b >= 0xe0 => 3,
-            _ => 2,
-        };
-        chars.push(std::str::from_utf8(bytes.get(..width)?).ok()?.chars().next()?);
+        chars.push(literal.as_bytes().utf8_chunks().next()?.valid().chars().next()?);
     }
     chars.sort_unstable();
     chars.dedup();
