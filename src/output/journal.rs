@@ -223,7 +223,8 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> OutputError + '_ {
 /// The journal being written.
 pub struct Journal {
     path: PathBuf,
-    file: File,
+    /// Flushed at the end of every line (see [`Journal::append`]).
+    file: BufWriter<File>,
 }
 
 /// Records of an earlier run read back from its journal, found by source
@@ -298,6 +299,7 @@ impl Journal {
                     let reader = File::open(&path).map_err(io(&path))?;
                     let n = entries.len();
                     let index = JournalIndex { file: Mutex::new(reader), entries };
+                    let file = BufWriter::with_capacity(JOURNAL_BUFFER, file);
                     return Ok((Self { path, file }, Found::Entries(n), Some(index)));
                 }
                 None => {
@@ -316,7 +318,7 @@ impl Journal {
             serde_json::to_vec(&header).map_err(|source| OutputError::Json { path: path.clone(), source })?;
         line.push(b'\n');
         file.write_all(&line).map_err(io(&path))?;
-        Ok(Self { path, file })
+        Ok(Self { path, file: BufWriter::with_capacity(JOURNAL_BUFFER, file) })
     }
 
     /// Appends the records of one finished source, flushed at the line's
@@ -326,17 +328,9 @@ impl Journal {
     /// than being held whole beside its records.
     pub fn append(&mut self, sha256: Option<&str>, records: &Records) -> Result<(), OutputError> {
         let entry = EntryOut::new(sha256, records);
-        // Sized for the line where it is smaller than the buffer's cap:
-        // the essays' texts (Chinese text is written unescaped) and the
-        // sections' short fields.
-        let essays: usize =
-            records.essays.iter().map(|e| 256 + e.text.len() + e.title.as_ref().map_or(0, String::len)).sum();
-        let sections: usize = records.sections.iter().map(|s| 256 + s.label.len() + s.heading.len()).sum();
-        let estimate = 4096 + essays + sections;
-        let mut out = BufWriter::with_capacity((estimate + estimate / 8).min(JOURNAL_BUFFER), &mut self.file);
-        super::json::to_writer(&mut out, &entry)
+        super::json::to_writer(&mut self.file, &entry)
             .map_err(|source| OutputError::Json { path: self.path.clone(), source })?;
-        out.write_all(b"\n").and_then(|()| out.flush()).map_err(io(&self.path))
+        self.file.write_all(b"\n").and_then(|()| self.file.flush()).map_err(io(&self.path))
     }
 
     /// Deletes the journal: the run it recorded is complete.
@@ -516,7 +510,7 @@ mod tests {
         let (mut j, _, _) = Journal::open(dir.path(), "f1", true).unwrap();
         let mut big = essays_and_sections();
         // Three times the buffer, with text that JSON escapes (quotes,
-        // line breaks) so the line is longer than its estimate.
+        // line breaks).
         let text = "第一条，\"总则\"。\n".repeat(3 * JOURNAL_BUFFER / 20);
         big.essays[1].text = text.clone();
         big.sections[3].text = text;
