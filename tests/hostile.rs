@@ -14,6 +14,9 @@
 
 use std::io::Write;
 use std::path::Path;
+// The package parts around a main part, as the Word reader's fuzz target
+// writes them.
+use wenku::extract::docx::fuzzing::{CONTENT_TYPES, RELS};
 
 /// What a run must write for one input.
 #[derive(Debug, Clone)]
@@ -163,8 +166,6 @@ fn raw_zip(members: &[Raw], aliases: &[(String, usize)]) -> Vec<u8> {
     out
 }
 
-const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
-const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 /// A `.docx` whose main part is `document` (with the package parts
