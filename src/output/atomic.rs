@@ -44,18 +44,55 @@ impl AtomicFile {
     fn start_writeback(&mut self) {
         let w = self.file.as_ref().expect("not committed");
         let in_kernel = self.written - w.buffer().len() as u64;
-        #[cfg(target_os = "linux")]
-        {
-            use std::os::fd::AsRawFd;
-            let (Ok(from), Ok(len)) = (i64::try_from(self.kicked), i64::try_from(in_kernel - self.kicked)) else {
-                return;
-            };
-            // SAFETY: a valid open descriptor; the call only starts I/O on
-            // that range. A failure is harmless: commit syncs everything.
-            unsafe { libc::sync_file_range(w.get_ref().as_raw_fd(), from, len, libc::SYNC_FILE_RANGE_WRITE) };
-        }
+        let (Ok(from), Ok(len)) = (i64::try_from(self.kicked), i64::try_from(in_kernel - self.kicked)) else {
+            return;
+        };
+        start_writeback(w.get_ref(), from, len);
         self.kicked = in_kernel;
     }
+}
+
+/// Starts the writeback of `len` bytes of `file` from `from` (0: to its
+/// end), without waiting for it: Linux only; elsewhere the sync at the end
+/// does all of it. A failure is harmless for the same reason.
+pub fn start_writeback(file: &File, from: i64, len: i64) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: a valid open descriptor; the call only starts I/O on
+        // that range.
+        unsafe { libc::sync_file_range(file.as_raw_fd(), from, len, libc::SYNC_FILE_RANGE_WRITE) };
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (file, from, len);
+}
+
+/// Makes the files of the folder `dir` (not its subfolders) and its
+/// entries durable. On Linux one `syncfs` does it, whatever the number of
+/// files (one `fsync` each would wait for a journal commit each); elsewhere
+/// each file is synced.
+pub fn sync_folder(dir: &Path) -> io::Result<()> {
+    let folder = File::open(dir)?;
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: a valid open descriptor of the folder.
+        if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        for entry in fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_file() {
+                File::open(&path)?.sync_all()?;
+            }
+        }
+        // Folders cannot be opened for syncing on every system.
+        let _ = folder.sync_all();
+    }
+    Ok(())
 }
 
 /// Commits several files: flushes them, syncs them at once (one thread
@@ -184,5 +221,19 @@ mod tests {
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_folder_is_synced_or_the_error_is_told() {
+        let dir = std::env::temp_dir().join(format!("wenku-sync-folder-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let mut file = File::create(dir.join("a.json")).unwrap();
+        file.write_all(b"{}").unwrap();
+        start_writeback(&file, 0, 0);
+        drop(file);
+        sync_folder(&dir).unwrap();
+        assert_eq!(fs::read(dir.join("a.json")).unwrap(), b"{}");
+        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(sync_folder(&dir).unwrap_err().kind(), io::ErrorKind::NotFound);
     }
 }

@@ -9,7 +9,9 @@
 //! replaced as a whole the same way (swapped in one step on Linux). Files
 //! are renamed one after the other, so a run killed while renaming leaves
 //! some outputs new and some old, each complete; `report.json` is written
-//! last. What a run has finished is kept in the [`journal`] for `--resume`.
+//! last. Everything is on disk before it is renamed into place (the tables
+//! synced, the `json/` folder's file system synced), so a power cut after
+//! a run leaves no empty file either. What a run has finished is kept in the [`journal`] for `--resume`.
 
 mod atomic;
 pub mod journal;
@@ -339,6 +341,8 @@ impl Writers {
             json::to_writer_pretty(&mut file, &nested)
                 .map_err(|source| OutputError::Json { path: path.clone(), source })?;
             file.flush().map_err(|source| OutputError::Io { path, source })?;
+            // On disk by the commit, which then has little left to wait for.
+            atomic::start_writeback(file.get_ref(), 0, 0);
         }
         Ok(())
     }
@@ -366,7 +370,18 @@ impl Writers {
         std::mem::replace(&mut self.documents, placeholder()).finish(&mut files)?;
         std::mem::replace(&mut self.essays, placeholder()).finish(&mut files)?;
         std::mem::replace(&mut self.sections, placeholder()).finish(&mut files)?;
-        atomic::commit_all(files).map_err(|(path, source)| OutputError::Io { path, source })?;
+        // The JSON files are made durable while the tables are: once the
+        // folder is swapped in, a power cut must not leave them empty.
+        let json_tmp = self.json_tmp.as_deref();
+        let (tables, json) = std::thread::scope(|scope| {
+            let json = scope.spawn(move || json_tmp.map(atomic::sync_folder).transpose());
+            let tables = atomic::commit_all(files);
+            (tables, json.join().unwrap_or_else(|_| Err(std::io::Error::other("sync panicked"))))
+        });
+        tables.map_err(|(path, source)| OutputError::Io { path, source })?;
+        if let Some(tmp) = &self.json_tmp {
+            json.map_err(|source| OutputError::Io { path: tmp.clone(), source })?;
+        }
         if let Some(tmp) = self.json_tmp.take() {
             let target = self.dir.join(self.naming.json_dir());
             if let Err(source) = swap_dir(&tmp, &target) {
