@@ -153,20 +153,33 @@ impl<'a> EntryOut<'a> {
 /// and 99% within 1,100).
 const NEAR: usize = 64 << 10;
 
+/// Bytes after `from` looked through by the places of the needle's first
+/// byte before a searcher is built: a section's text nearly always starts
+/// within a label and a heading of the end of the one before it.
+const SCAN: usize = 512;
+
 /// Where `needle` is in `text`, starting at or after byte `from` and, with
-/// `within`, less than that many bytes after it. The search is for its
-/// first few bytes, each place found checked whole: a searcher built for a
-/// whole section (kilobytes) cost more than writing the section out.
+/// `within`, less than that many bytes after it. The first [`SCAN`] bytes
+/// are tried at each copy of the needle's first byte (building a searcher
+/// cost more than that scan, for every section); past them the search is
+/// for the needle's first few bytes, each place found checked whole (a
+/// searcher built for a whole section, kilobytes, cost more than writing
+/// the section out).
 fn find_from(text: &str, from: usize, within: Option<usize>, needle: &str) -> Option<usize> {
     let hay = text.as_bytes().get(from..)?;
     let hay = within.map_or(hay, |w| &hay[..hay.len().min(w.saturating_add(needle.len()))]);
-    let mut head = needle.len().min(32);
-    while !needle.is_char_boundary(head) {
-        head -= 1;
+    let needle = needle.as_bytes();
+    let Some(&first) = needle.first() else {
+        return Some(from);
+    };
+    let near = hay.len().min(SCAN);
+    if let Some(i) = memchr::memchr_iter(first, &hay[..near]).find(|&i| hay[i..].starts_with(needle)) {
+        return Some(from + i);
     }
-    memchr::memmem::find_iter(hay, &needle.as_bytes()[..head])
-        .find(|&i| hay[i..].starts_with(needle.as_bytes()))
-        .map(|i| from + i)
+    let rest = &hay[near..];
+    memchr::memmem::find_iter(rest, &needle[..needle.len().min(32)])
+        .find(|&i| rest[i..].starts_with(needle))
+        .map(|i| from + near + i)
 }
 
 impl Entry {
@@ -475,6 +488,37 @@ mod tests {
             section(2, 5, "not in the essay"),
         ];
         r
+    }
+
+    #[test]
+    fn a_needle_is_found_where_a_plain_search_finds_it() {
+        // Copies of the needle and of its first bytes before, at and past
+        // the end of the scanned stretch, and one across it.
+        let needle = "托盘货架的立柱";
+        let filler = "货架上托盘，托盘架";
+        let mut text = String::new();
+        let mut places = Vec::new();
+        for round in 0..40 {
+            text.push_str(&filler.repeat(round % 7));
+            if round % 3 == 0 {
+                places.push(text.len());
+                text.push_str(needle);
+            }
+        }
+        let plain = |from: usize, within: Option<usize>, needle: &str| {
+            let end = within.map_or(text.len(), |w| text.len().min(from + w + needle.len()));
+            let hay = text.as_bytes().get(from..end.max(from))?;
+            (0..=hay.len()).find(|&i| hay[i..].starts_with(needle.as_bytes())).map(|i| from + i)
+        };
+        assert!(places.iter().any(|&p| p > SCAN + 100), "copies past the scanned stretch");
+        for from in (0..text.len()).filter(|&i| text.is_char_boundary(i)).step_by(7) {
+            for within in [None, Some(0), Some(40), Some(SCAN), Some(4 * SCAN)] {
+                for n in [needle, "托盘", "", "立柱 not there"] {
+                    assert_eq!(find_from(&text, from, within, n), plain(from, within, n), "{from} {within:?} {n}");
+                }
+            }
+        }
+        assert_eq!(find_from(&text, text.len() + 1, None, needle), None);
     }
 
     #[test]
