@@ -128,6 +128,34 @@ pub fn first_chars(pattern: &str) -> Option<Vec<char>> {
     Some(chars)
 }
 
+/// The characters a text must end with for `pattern` (compiled by
+/// [`line_regex`]) to match it, sorted, when the pattern is anchored at the
+/// end (`$`) and closes with a finite set of literals; `None` when it may
+/// match whatever the last character. The mirror of [`first_chars`], for
+/// patterns open at the start (`^.+?_第\d+页$`), which only a look at the
+/// end of a line can turn away without a search.
+pub fn last_chars(pattern: &str) -> Option<Vec<char>> {
+    use regex_syntax::hir::Look;
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = regex_syntax::parse(&ascii_classes(pattern)).ok()?;
+    if !hir.properties().look_set_suffix().contains(Look::End) {
+        return None;
+    }
+    let suffixes = Extractor::new().kind(ExtractKind::Suffix).limit_total(4096).extract(&hir);
+    let mut chars = Vec::new();
+    for literal in suffixes.literals()? {
+        // The literal's last character, which it must hold whole.
+        let last = literal.as_bytes().utf8_chunks().last()?;
+        if !last.invalid().is_empty() {
+            return None;
+        }
+        chars.push(last.valid().chars().next_back()?);
+    }
+    chars.sort_unstable();
+    chars.dedup();
+    Some(chars)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -162,6 +190,30 @@ mod tests {
         for t in ["资源", "資源", "下载", "• 下載", "•下载", "源", "上载"] {
             let first = t.chars().next().unwrap();
             assert!(!re.is_match(t) || chars.contains(&first), "{t}");
+        }
+    }
+
+    #[test]
+    fn last_chars_of_patterns_anchored_at_the_end() {
+        let set = |p: &str| last_chars(p).map(|c| c.into_iter().collect::<String>());
+        assert_eq!(set(r"^.+?_第\s*\d+\s*[页頁]$").as_deref(), Some("頁页"));
+        assert_eq!(set(r"^-?\s*.+?推[荐薦]度[:：]\s*$").as_deref(), Some("\t :："));
+        assert_eq!(
+            set(r"(?:下[载載]积分|[下載载]+[券劵])\s*[:：]?\s*\d+\s*(?:金[币幣]|积分|分)?\s*$").as_deref(),
+            Some("\t 0123456789分币幣")
+        );
+        // Not anchored, or open at the end: no filter.
+        assert_eq!(set("下[载載]积分"), None);
+        assert_eq!(set(r"^第\s*\d+"), None);
+        assert_eq!(set(r"_\S+$"), None);
+        assert_eq!(set("x?$"), None, "matches the empty string");
+        // Every pattern that passes the filter matches only texts that end
+        // with one of its characters.
+        let pattern = r"^.+?_第\s*\d+\s*[页頁]$";
+        let (re, chars) = (line_regex(pattern), last_chars(pattern).unwrap());
+        for t in ["封面_第1页", "封面_第 12 頁", "封面_第1页 ", "_第1页", "封面_第一页", "第1页"] {
+            let last = t.chars().next_back().unwrap();
+            assert!(!re.is_match(t) || chars.contains(&last), "{t}");
         }
     }
 
