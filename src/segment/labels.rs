@@ -121,16 +121,26 @@ fn parse_digits(s: &str) -> (usize, Option<u32>) {
 
 /// Finds every label-like place in `text`.
 pub fn scan(text: &str) -> Vec<Label> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for (i, c) in text.char_indices() {
+    let mut i = 0;
+    while i < bytes.len() {
         // Nearly every character opens no label: the line and the
         // characters before one are looked at only where one may open.
+        // Chinese characters (three bytes) are tested without decoding.
+        if bytes[i] & 0xF0 == 0xE0 && !OPENERS.contains_three_byte(bytes, i) {
+            i += 3;
+            continue;
+        }
+        let at = i;
+        let c = text[at..].chars().next().expect("a character at a boundary");
+        i += c.len_utf8();
         if !may_open(c) {
             continue;
         }
-        let before = &text[..i];
+        let before = &text[..at];
         let prev_raw = before.chars().next_back();
-        if let Some(mut label) = label_at(text, i, c, prev_raw) {
+        if let Some(mut label) = label_at(text, at, c, prev_raw) {
             // The last character before the label on its line, white space
             // aside; none at the start of a line.
             label.prev = before.chars().rev().take_while(|&c| c != '\n').find(|c| !c.is_whitespace());

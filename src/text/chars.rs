@@ -152,14 +152,46 @@ impl BmpSet {
     /// True when `c` is in the set; never for a character beyond the plane.
     #[inline]
     pub fn contains(&self, c: char) -> bool {
-        let u = c as u32;
+        self.contains_code(c as u32)
+    }
+
+    /// True when the character of code point `u` is in the set.
+    #[inline]
+    pub fn contains_code(&self, u: u32) -> bool {
         u < 0x1_0000 && self.0[u as usize / 64] & (1 << (u % 64)) != 0
+    }
+
+    /// True when the three-byte UTF-8 sequence starting at `bytes[at]`
+    /// (which the caller knows to be one: valid UTF-8 whose byte there is
+    /// `0xE0..=0xEF`) encodes a character of the set. Tested from the
+    /// bytes: a scan for the few characters of a set through Chinese text,
+    /// where nearly every character has three bytes, need not decode them.
+    #[inline]
+    pub fn contains_three_byte(&self, bytes: &[u8], at: usize) -> bool {
+        let u =
+            u32::from(bytes[at] & 0x0F) << 12 | u32::from(bytes[at + 1] & 0x3F) << 6 | u32::from(bytes[at + 2] & 0x3F);
+        self.contains_code(u)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_set_is_asked_alike_by_character_and_by_bytes() {
+        let set =
+            BmpSet::from_fn(|c| matches!(c, '一' | '第' | '（' | '①' | '\u{800}' | '\u{FFFF}') || c.is_ascii_digit());
+        let mut members = 0;
+        for c in (0x800..0x1_0000u32).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            let text = [b"x".as_slice(), bytes].concat();
+            assert_eq!(set.contains_three_byte(&text, 1), set.contains(c), "{c:?}");
+            members += usize::from(set.contains(c));
+        }
+        assert_eq!(members, 6);
+    }
 
     #[test]
     fn classes() {
