@@ -3,8 +3,10 @@
 //! The whole text is never NFKC-normalised: that would also fold `，` into
 //! `,` and `①` into `1`.
 
+use std::sync::LazyLock;
+
 use super::{Cleaner, Page};
-use crate::text::{fold_fullwidth_alnum, is_cjk, is_han, is_invisible};
+use crate::text::{BmpSet, fold_fullwidth_alnum, is_cjk, is_han, is_invisible};
 
 /// Removes zero-width and control characters and turns exotic spaces
 /// (NBSP, ideographic space, em space …) into plain spaces.
@@ -34,31 +36,77 @@ fn strip_invisible(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out: Option<String> = None;
     let mut run = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Only bytes that begin a character that changes are looked at
-        // (see [`BEGINS_ODD`]); each begins a character, so `i` stays on a
-        // character boundary.
-        if !BEGINS_ODD[usize::from(bytes[i])] {
-            i += 1;
-            continue;
+    // Only bytes that begin a character that changes are looked at (see
+    // [`BEGINS_ODD`]), found sixteen at a time; none is a continuation
+    // byte, so each begins a character.
+    let mut look = |at: usize| {
+        // Most are Chinese punctuation (`、。“”，`), which shares their
+        // first bytes: three-byte characters are tested from their bytes.
+        if bytes[at] & 0xF0 == 0xE0 && !CHANGED.contains_three_byte(bytes, at) {
+            return;
         }
-        let c = s[i..].chars().next().expect("a character at a boundary");
+        let c = s[at..].chars().next().expect("a character at a boundary");
         let dropped = is_invisible(c) || c.is_control() && c != '\t';
         if dropped || is_odd_space(c) {
             let out = out.get_or_insert_with(|| String::with_capacity(s.len()));
-            out.push_str(&s[run..i]);
+            out.push_str(&s[run..at]);
             if !dropped {
                 out.push(' ');
             }
-            run = i + c.len_utf8();
+            run = at + c.len_utf8();
         }
-        i += c.len_utf8();
+    };
+    let mut chunks = bytes.chunks_exact(16);
+    for (n, chunk) in chunks.by_ref().enumerate() {
+        let mut mask = odd_mask16(chunk.try_into().expect("sixteen bytes"));
+        while mask != 0 {
+            look(n * 16 + mask.trailing_zeros() as usize);
+            mask &= mask - 1;
+        }
     }
+    let tail = bytes.len() - chunks.remainder().len();
+    (tail..bytes.len()).filter(|&at| BEGINS_ODD[usize::from(bytes[at])]).for_each(look);
     let mut out = out?;
     out.push_str(&s[run..]);
     Some(out)
 }
+
+/// A bit for every byte of `chunk` that [`BEGINS_ODD`] holds.
+#[cfg(target_arch = "x86_64")]
+fn odd_mask16(chunk: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_sub_epi8,
+    };
+    // SAFETY: SSE2 is part of every x86_64 processor, and the load reads
+    // the sixteen bytes of `chunk` (unaligned loads allowed).
+    unsafe {
+        let x = _mm_loadu_si128(chunk.as_ptr().cast());
+        let is = |b: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(b as i8));
+        // Unsigned `x <= max` as `min(x, max) == x`.
+        let at_most = |v, max: u8| _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(max as i8)), v);
+        let control = at_most(x, 0x1F);
+        // 0xE1..=0xE3: three values from 0xE1 on.
+        let e1_to_e3 = at_most(_mm_sub_epi8(x, _mm_set1_epi8(0xE1_u8 as i8)), 2);
+        let odd =
+            _mm_or_si128(_mm_or_si128(control, e1_to_e3), _mm_or_si128(is(0x7F), _mm_or_si128(is(0xC2), is(0xEF))));
+        _mm_movemask_epi8(odd) as u32
+    }
+}
+
+/// [`odd_mask16`] byte by byte, where there is no SSE2.
+#[cfg(not(target_arch = "x86_64"))]
+fn odd_mask16(chunk: &[u8; 16]) -> u32 {
+    odd_mask16_bytewise(chunk)
+}
+
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn odd_mask16_bytewise(chunk: &[u8; 16]) -> u32 {
+    chunk.iter().enumerate().filter(|(_, b)| BEGINS_ODD[usize::from(**b)]).fold(0, |m, (i, _)| m | 1 << i)
+}
+
+/// The characters of the plane [`strip_invisible`] changes.
+static CHANGED: LazyLock<BmpSet> =
+    LazyLock::new(|| BmpSet::from_fn(|c| is_invisible(c) || c.is_control() && c != '\t' || is_odd_space(c)));
 
 /// The bytes that begin the characters [`strip_invisible`] changes: ASCII
 /// controls, and the first bytes of C1 controls and U+00A0/U+00AD (`C2`),
@@ -475,6 +523,22 @@ mod tests {
             let d = odd[(i * 7 + 3) % odd.len()];
             let s = format!("　　{c}文{d}{c}a\t{d}");
             assert_eq!(strip_invisible(&s).unwrap_or_else(|| s.clone()), by_chars(&s), "{s:?}");
+            // At every offset of the sixteen-byte steps, and across them.
+            let pad = "a".repeat(i % 33);
+            let s = format!("{pad}　中{c}，{d}文{c}“{pad}{d}");
+            assert_eq!(strip_invisible(&s).unwrap_or_else(|| s.clone()), by_chars(&s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn the_vector_test_marks_the_bytes_the_table_holds() {
+        for b in 0..=255u8 {
+            for at in 0..16 {
+                let mut chunk = [b'a'; 16];
+                chunk[at] = b;
+                chunk[(at + 5) % 16] = 0xE4;
+                assert_eq!(odd_mask16(&chunk), odd_mask16_bytewise(&chunk), "{b:02X} at {at}");
+            }
         }
     }
 
