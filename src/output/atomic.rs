@@ -72,25 +72,23 @@ pub fn start_writeback(file: &File, from: i64, len: i64) {
 /// files (one `fsync` each would wait for a journal commit each); elsewhere
 /// each file is synced.
 pub fn sync_folder(dir: &Path) -> io::Result<()> {
-    let folder = File::open(dir)?;
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd;
+        let folder = File::open(dir)?;
         // SAFETY: a valid open descriptor of the folder.
         if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
             return Err(io::Error::last_os_error());
         }
     }
+    // (Not every system opens a folder as a file, and some sync only what
+    // is open for writing.)
     #[cfg(not(target_os = "linux"))]
-    {
-        for entry in fs::read_dir(dir)? {
-            let path = entry?.path();
-            if path.is_file() {
-                File::open(&path)?.sync_all()?;
-            }
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_file() {
+            File::options().read(true).write(true).open(&path)?.sync_all()?;
         }
-        // Folders cannot be opened for syncing on every system.
-        let _ = folder.sync_all();
     }
     Ok(())
 }

@@ -11,7 +11,8 @@
 //! some outputs new and some old, each complete; `report.json` is written
 //! last. Everything is on disk before it is renamed into place (the tables
 //! synced, the `json/` folder's file system synced), so a power cut after
-//! a run leaves no empty file either. What a run has finished is kept in the [`journal`] for `--resume`.
+//! a run leaves no empty file either. What a run has finished is kept in
+//! the [`journal`] for `--resume`.
 
 mod atomic;
 pub mod journal;
