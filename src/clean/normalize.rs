@@ -6,7 +6,7 @@
 use std::sync::LazyLock;
 
 use super::{Cleaner, Page};
-use crate::text::{BmpSet, fold_fullwidth_alnum, is_cjk, is_han, is_invisible};
+use crate::text::{BmpSet, byte_mask16, fold_fullwidth_alnum, is_cjk, is_han, is_invisible};
 
 /// Removes zero-width and control characters and turns exotic spaces
 /// (NBSP, ideographic space, em space …) into plain spaces.
@@ -58,7 +58,7 @@ fn strip_invisible(s: &str) -> Option<String> {
     };
     let mut chunks = bytes.chunks_exact(16);
     for (n, chunk) in chunks.by_ref().enumerate() {
-        let mut mask = odd_mask16(chunk.try_into().expect("sixteen bytes"));
+        let mut mask = byte_mask16(chunk.try_into().expect("sixteen bytes"), ODD_FIRST_BYTES);
         while mask != 0 {
             look(n * 16 + mask.trailing_zeros() as usize);
             mask &= mask - 1;
@@ -71,38 +71,8 @@ fn strip_invisible(s: &str) -> Option<String> {
     Some(out)
 }
 
-/// A bit for every byte of `chunk` that [`BEGINS_ODD`] holds.
-#[cfg(target_arch = "x86_64")]
-fn odd_mask16(chunk: &[u8; 16]) -> u32 {
-    use std::arch::x86_64::{
-        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_sub_epi8,
-    };
-    // SAFETY: SSE2 is part of every x86_64 processor, and the load reads
-    // the sixteen bytes of `chunk` (unaligned loads allowed).
-    unsafe {
-        let x = _mm_loadu_si128(chunk.as_ptr().cast());
-        let is = |b: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(b as i8));
-        // Unsigned `x <= max` as `min(x, max) == x`.
-        let at_most = |v, max: u8| _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(max as i8)), v);
-        let control = at_most(x, 0x1F);
-        // 0xE1..=0xE3: three values from 0xE1 on.
-        let e1_to_e3 = at_most(_mm_sub_epi8(x, _mm_set1_epi8(0xE1_u8 as i8)), 2);
-        let odd =
-            _mm_or_si128(_mm_or_si128(control, e1_to_e3), _mm_or_si128(is(0x7F), _mm_or_si128(is(0xC2), is(0xEF))));
-        _mm_movemask_epi8(odd) as u32
-    }
-}
-
-/// [`odd_mask16`] byte by byte, where there is no SSE2.
-#[cfg(not(target_arch = "x86_64"))]
-fn odd_mask16(chunk: &[u8; 16]) -> u32 {
-    odd_mask16_bytewise(chunk)
-}
-
-#[cfg(any(test, not(target_arch = "x86_64")))]
-fn odd_mask16_bytewise(chunk: &[u8; 16]) -> u32 {
-    chunk.iter().enumerate().filter(|(_, b)| BEGINS_ODD[usize::from(**b)]).fold(0, |m, (i, _)| m | 1 << i)
-}
+/// The bytes of [`BEGINS_ODD`], as ranges for [`byte_mask16`].
+const ODD_FIRST_BYTES: &[(u8, u8)] = &[(0x00, 0x1F), (0x7F, 0x7F), (0xC2, 0xC2), (0xE1, 0xE3), (0xEF, 0xEF)];
 
 /// The characters of the plane [`strip_invisible`] changes.
 static CHANGED: LazyLock<BmpSet> =
@@ -537,7 +507,9 @@ mod tests {
                 let mut chunk = [b'a'; 16];
                 chunk[at] = b;
                 chunk[(at + 5) % 16] = 0xE4;
-                assert_eq!(odd_mask16(&chunk), odd_mask16_bytewise(&chunk), "{b:02X} at {at}");
+                let odd = chunk.iter().enumerate().filter(|(_, b)| BEGINS_ODD[usize::from(**b)]);
+                let want = odd.fold(0, |m, (i, _)| m | 1 << i);
+                assert_eq!(byte_mask16(&chunk, ODD_FIRST_BYTES), want, "{b:02X} at {at}");
             }
         }
     }

@@ -10,7 +10,7 @@
 
 use super::{Cleaner, Page};
 use crate::PunctPolicy;
-use crate::text::{is_cjk, is_han};
+use crate::text::{byte_mask16, is_cjk, is_han};
 
 /// Applies the punctuation policy.
 pub struct PunctWidth(pub PunctPolicy);
@@ -78,7 +78,7 @@ fn mark_positions(bytes: &[u8]) -> Vec<usize> {
 fn push_mark_positions(bytes: &[u8], marks: &mut Vec<usize>) {
     let mut chunks = bytes.chunks_exact(16);
     for (n, chunk) in chunks.by_ref().enumerate() {
-        let mut mask = mark_mask16(chunk.try_into().expect("sixteen bytes"));
+        let mut mask = byte_mask16(chunk.try_into().expect("sixteen bytes"), MARKS);
         while mask != 0 {
             marks.push(n * 16 + mask.trailing_zeros() as usize);
             mask &= mask - 1;
@@ -88,26 +88,9 @@ fn push_mark_positions(bytes: &[u8], marks: &mut Vec<usize>) {
     marks.extend((tail..bytes.len()).filter(|&i| is_mark(bytes[i])));
 }
 
-/// A bit for every byte of `chunk` that is a mark ([`is_mark`]).
-#[cfg(target_arch = "x86_64")]
-fn mark_mask16(chunk: &[u8; 16]) -> u32 {
-    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
-    // SAFETY: SSE2 is part of every x86_64 processor, and the load reads
-    // the sixteen bytes of `chunk` (unaligned loads allowed).
-    unsafe {
-        let x = _mm_loadu_si128(chunk.as_ptr().cast());
-        let is = |b: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(b as i8));
-        let open_close = _mm_or_si128(is(b'('), is(b')'));
-        let stops = _mm_or_si128(_mm_or_si128(is(b','), is(b';')), _mm_or_si128(is(b':'), is(b'?')));
-        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(open_close, stops), is(b'!'))) as u32
-    }
-}
-
-/// [`mark_mask16`] byte by byte, where there is no SSE2.
-#[cfg(not(target_arch = "x86_64"))]
-fn mark_mask16(chunk: &[u8; 16]) -> u32 {
-    chunk.iter().enumerate().filter(|(_, b)| is_mark(**b)).fold(0, |m, (i, _)| m | 1 << i)
-}
+/// The marks, as ranges for [`byte_mask16`] (`(` and `)` are adjacent, so
+/// are `:` and `;`).
+const MARKS: &[(u8, u8)] = &[(b'!', b'!'), (b'(', b')'), (b',', b','), (b':', b';'), (b'?', b'?')];
 
 /// Converts the ASCII punctuation of Chinese prose at `marks` (the byte
 /// positions of the marks of `s`) to full width; `None` when none changes.

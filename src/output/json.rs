@@ -17,6 +17,8 @@ use std::io::{self, Write};
 
 use serde::ser::{self, Serialize};
 
+use crate::text::byte_mask16;
+
 /// Writes `value` as compact JSON (what `serde_json::to_writer` writes).
 pub fn to_writer<W: Write, T: Serialize + ?Sized>(out: W, value: &T) -> Result<(), serde_json::Error> {
     value.serialize(&mut Json { out, indent: None, depth: 0 })
@@ -37,7 +39,7 @@ pub fn write_str<W: Write + ?Sized>(out: &mut W, s: &str) -> io::Result<()> {
     // Sixteen bytes at a time, where a vector compare marks exactly the
     // bytes to escape; then eight, then one.
     while let Some(chunk) = bytes.get(i..i + 16) {
-        let mut mask = escape_mask16(chunk.try_into().expect("sixteen bytes"));
+        let mut mask = byte_mask16(chunk.try_into().expect("sixteen bytes"), ESCAPED);
         while mask != 0 {
             let at = i + mask.trailing_zeros() as usize;
             if let Some(escape) = escape(bytes[at]) {
@@ -74,34 +76,8 @@ pub fn write_str<W: Write + ?Sized>(out: &mut W, s: &str) -> io::Result<()> {
     out.write_all(b"\"")
 }
 
-/// A bit for every byte of `chunk` that is below 0x20, `"` or `\\`, and
-/// for no other.
-#[cfg(target_arch = "x86_64")]
-fn escape_mask16(chunk: &[u8; 16]) -> u32 {
-    use std::arch::x86_64::{
-        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-    };
-    // SAFETY: SSE2 is part of every x86_64 processor, and the load reads
-    // the sixteen bytes of `chunk` (unaligned loads allowed).
-    unsafe {
-        let x = _mm_loadu_si128(chunk.as_ptr().cast());
-        let control = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x);
-        let quote = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'"' as i8));
-        let backslash = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\\' as i8));
-        _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))) as u32
-    }
-}
-
-/// [`escape_mask16`] byte by byte, where there is no SSE2.
-#[cfg(not(target_arch = "x86_64"))]
-fn escape_mask16(chunk: &[u8; 16]) -> u32 {
-    escape_mask16_bytewise(chunk)
-}
-
-#[cfg(any(test, not(target_arch = "x86_64")))]
-fn escape_mask16_bytewise(chunk: &[u8; 16]) -> u32 {
-    chunk.iter().enumerate().filter(|(_, b)| escape(**b).is_some()).fold(0, |m, (i, _)| m | 1 << i)
-}
+/// The bytes a JSON string escapes: controls, `"` and `\`.
+const ESCAPED: &[(u8, u8)] = &[(0x00, 0x1F), (b'"', b'"'), (b'\\', b'\\')];
 
 /// The high bit of every byte of `word` (little-endian) that is below
 /// 0x20, `"` or `\`, and perhaps of bytes after the first such byte: the
@@ -449,7 +425,9 @@ mod tests {
                 for b in 0..=255u8 {
                     let mut chunk = [background; 16];
                     chunk[at] = b;
-                    assert_eq!(escape_mask16(&chunk), escape_mask16_bytewise(&chunk), "{background:#x} {b:#x} at {at}");
+                    let escaped = chunk.iter().enumerate().filter(|(_, b)| escape(**b).is_some());
+                    let want = escaped.fold(0, |m, (i, _)| m | 1 << i);
+                    assert_eq!(byte_mask16(&chunk, ESCAPED), want, "{background:#x} {b:#x} at {at}");
                 }
             }
         }

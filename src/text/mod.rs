@@ -68,6 +68,48 @@ pub fn split_at_byte(s: &str, sep: u8) -> impl Iterator<Item = &str> {
     })
 }
 
+/// A bit for every byte of `chunk` that lies in one of `ranges` (each
+/// inclusive), found by SSE2 compares, sixteen bytes at once (byte by byte
+/// where there is no SSE2). For scans that look for a few kinds of byte
+/// where a table look-up per byte was the cost: `ranges` is a constant of
+/// the caller, so the loop over it unrolls.
+#[inline]
+pub fn byte_mask16(chunk: &[u8; 16], ranges: &[(u8, u8)]) -> u32 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+            _mm_setzero_si128, _mm_sub_epi8,
+        };
+        // SAFETY: SSE2 is part of every x86_64 processor, and the load
+        // reads the sixteen bytes of `chunk` (unaligned loads allowed).
+        unsafe {
+            let x = _mm_loadu_si128(chunk.as_ptr().cast());
+            let mut hits = _mm_setzero_si128();
+            for &(low, high) in ranges {
+                let hit = if low == high {
+                    _mm_cmpeq_epi8(x, _mm_set1_epi8(low as i8))
+                } else {
+                    // Unsigned `x - low <= high - low` as `min(d, high - low) == d`.
+                    let d = _mm_sub_epi8(x, _mm_set1_epi8(low as i8));
+                    _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(high.wrapping_sub(low) as i8)), d)
+                };
+                hits = _mm_or_si128(hits, hit);
+            }
+            _mm_movemask_epi8(hits) as u32
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    byte_mask16_bytewise(chunk, ranges)
+}
+
+/// [`byte_mask16`] one byte at a time.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn byte_mask16_bytewise(chunk: &[u8; 16], ranges: &[(u8, u8)]) -> u32 {
+    let hit = |b: u8| ranges.iter().any(|&(low, high)| (low..=high).contains(&b));
+    chunk.iter().enumerate().filter(|&(_, &b)| hit(b)).fold(0, |mask, (i, _)| mask | 1 << i)
+}
+
 /// Whether `s` holds the ASCII byte `b`, by a vectorised search.
 pub fn has_byte(s: &str, b: u8) -> bool {
     memchr::memchr(b, s.as_bytes()).is_some()
@@ -190,6 +232,24 @@ mod tests {
         for t in ["资源", "資源", "下载", "• 下載", "•下载", "源", "上载"] {
             let first = t.chars().next().unwrap();
             assert!(!re.is_match(t) || chars.contains(&first), "{t}");
+        }
+    }
+
+    #[test]
+    fn the_sixteen_byte_mask_marks_the_bytes_in_the_ranges() {
+        let sets: [&[(u8, u8)]; 4] =
+            [&[(0x00, 0x1F), (b'"', b'"')], &[(0xE1, 0xE3), (0x7F, 0x7F), (0xFF, 0xFF)], &[(0x00, 0xFF)], &[]];
+        for ranges in sets {
+            for background in [0x00, 0x1F, 0x20, b'"', 0x7F, 0x80, 0xE0, 0xE1, 0xE3, 0xE4, 0xFF] {
+                for at in 0..16 {
+                    for b in 0..=255u8 {
+                        let mut chunk = [background; 16];
+                        chunk[at] = b;
+                        let (got, want) = (byte_mask16(&chunk, ranges), byte_mask16_bytewise(&chunk, ranges));
+                        assert_eq!(got, want, "{ranges:?} {background:#x} {b:#x} at {at}");
+                    }
+                }
+            }
         }
     }
 
