@@ -37,7 +37,7 @@ fn strip_invisible(s: &str) -> Option<String> {
     let mut out: Option<String> = None;
     let mut run = 0;
     // Only bytes that begin a character that changes are looked at (see
-    // [`BEGINS_ODD`]), found sixteen at a time; none is a continuation
+    // [`ODD_FIRST_BYTES`]), found sixteen at a time; none is a continuation
     // byte, so each begins a character.
     let mut look = |at: usize| {
         // Most are Chinese punctuation (`、。“”，`), which shares their
@@ -65,38 +65,27 @@ fn strip_invisible(s: &str) -> Option<String> {
         }
     }
     let tail = bytes.len() - chunks.remainder().len();
-    (tail..bytes.len()).filter(|&at| BEGINS_ODD[usize::from(bytes[at])]).for_each(look);
+    (tail..bytes.len()).filter(|&at| begins_odd(bytes[at])).for_each(look);
     let mut out = out?;
     out.push_str(&s[run..]);
     Some(out)
 }
 
-/// The bytes of [`BEGINS_ODD`], as ranges for [`byte_mask16`].
+/// The bytes that begin the characters [`strip_invisible`] changes, as
+/// ranges for [`byte_mask16`]: ASCII controls, and the first bytes of C1
+/// controls and U+00A0/U+00AD (`C2`), U+180E (`E1`), the U+2000 block's
+/// spaces, marks and joiners (`E2`), U+3000 (`E3`) and U+FEFF/U+FFFC
+/// (`EF`). Tested on every character.
 const ODD_FIRST_BYTES: &[(u8, u8)] = &[(0x00, 0x1F), (0x7F, 0x7F), (0xC2, 0xC2), (0xE1, 0xE3), (0xEF, 0xEF)];
+
+/// Whether `b` is one of [`ODD_FIRST_BYTES`].
+fn begins_odd(b: u8) -> bool {
+    ODD_FIRST_BYTES.iter().any(|&(low, high)| (low..=high).contains(&b))
+}
 
 /// The characters of the plane [`strip_invisible`] changes.
 static CHANGED: LazyLock<BmpSet> =
     LazyLock::new(|| BmpSet::from_fn(|c| is_invisible(c) || c.is_control() && c != '\t' || is_odd_space(c)));
-
-/// The bytes that begin the characters [`strip_invisible`] changes: ASCII
-/// controls, and the first bytes of C1 controls and U+00A0/U+00AD (`C2`),
-/// U+180E (`E1`), the U+2000 block's spaces, marks and joiners (`E2`),
-/// U+3000 (`E3`) and U+FEFF/U+FFFC (`EF`). Tested on every character.
-static BEGINS_ODD: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[0x7F] = true;
-    table[0xC2] = true;
-    table[0xE1] = true;
-    table[0xE2] = true;
-    table[0xE3] = true;
-    table[0xEF] = true;
-    table
-};
 
 /// Whether `s` has a full-width letter or digit: all of them begin with
 /// the byte EF, which begins no other character this common.
@@ -507,7 +496,7 @@ mod tests {
                 let mut chunk = [b'a'; 16];
                 chunk[at] = b;
                 chunk[(at + 5) % 16] = 0xE4;
-                let odd = chunk.iter().enumerate().filter(|(_, b)| BEGINS_ODD[usize::from(**b)]);
+                let odd = chunk.iter().enumerate().filter(|(_, b)| begins_odd(**b));
                 let want = odd.fold(0, |m, (i, _)| m | 1 << i);
                 assert_eq!(byte_mask16(&chunk, ODD_FIRST_BYTES), want, "{b:02X} at {at}");
             }

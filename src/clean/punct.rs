@@ -88,8 +88,8 @@ fn push_mark_positions(bytes: &[u8], marks: &mut Vec<usize>) {
     marks.extend((tail..bytes.len()).filter(|&i| is_mark(bytes[i])));
 }
 
-/// The marks, as ranges for [`byte_mask16`] (`(` and `)` are adjacent, so
-/// are `:` and `;`).
+/// The ASCII marks the `cjk` policy may widen, `, ; : ? ! ( )`, as ranges
+/// for [`byte_mask16`] (`(` and `)` are adjacent, so are `:` and `;`).
 const MARKS: &[(u8, u8)] = &[(b'!', b'!'), (b'(', b')'), (b',', b','), (b':', b';'), (b'?', b'?')];
 
 /// Converts the ASCII punctuation of Chinese prose at `marks` (the byte
@@ -159,9 +159,9 @@ fn widen(s: &str, marks: &[usize]) -> Option<String> {
     Some(out)
 }
 
-/// The ASCII marks the `cjk` policy may widen.
+/// Whether `b` is one of the ASCII marks the `cjk` policy may widen.
 fn is_mark(b: u8) -> bool {
-    matches!(b, b',' | b';' | b':' | b'?' | b'!' | b'(' | b')')
+    MARKS.iter().any(|&(low, high)| (low..=high).contains(&b))
 }
 
 /// Converts full-width punctuation to ASCII.
