@@ -151,23 +151,7 @@ pub fn first_bytes(pattern: &str) -> Option<Box<[bool; 256]>> {
 /// first byte of a Chinese character is shared by thousands of others, so
 /// a byte lets nearly every Chinese line through.
 pub fn first_chars(pattern: &str) -> Option<Vec<char>> {
-    use regex_syntax::hir::Look;
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let hir = regex_syntax::parse(&ascii_classes(pattern)).ok()?;
-    if !hir.properties().look_set_prefix().contains(Look::Start) {
-        return None;
-    }
-    // The limits are raised from their defaults so that a long list of
-    // words (`^(?:下[载載]资源|…)$`, ~60 literals) stays finite.
-    let prefixes = Extractor::new().kind(ExtractKind::Prefix).limit_total(4096).extract(&hir);
-    let mut chars = Vec::new();
-    for literal in prefixes.literals()? {
-        // The literal's first character, which it must hold whole.
-        chars.push(literal.as_bytes().utf8_chunks().next()?.valid().chars().next()?);
-    }
-    chars.sort_unstable();
-    chars.dedup();
-    Some(chars)
+    edge_chars(pattern, Edge::Start)
 }
 
 /// The characters a text must end with for `pattern` (compiled by
@@ -177,21 +161,42 @@ pub fn first_chars(pattern: &str) -> Option<Vec<char>> {
 /// patterns open at the start (`^.+?_第\d+页$`), which only a look at the
 /// end of a line can turn away without a search.
 pub fn last_chars(pattern: &str) -> Option<Vec<char>> {
+    edge_chars(pattern, Edge::End)
+}
+
+/// The end of a text [`edge_chars`] looks at.
+#[derive(Clone, Copy)]
+enum Edge {
+    Start,
+    End,
+}
+
+fn edge_chars(pattern: &str, edge: Edge) -> Option<Vec<char>> {
     use regex_syntax::hir::Look;
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     let hir = regex_syntax::parse(&ascii_classes(pattern)).ok()?;
-    if !hir.properties().look_set_suffix().contains(Look::End) {
+    let (anchored, kind) = match edge {
+        Edge::Start => (hir.properties().look_set_prefix().contains(Look::Start), ExtractKind::Prefix),
+        Edge::End => (hir.properties().look_set_suffix().contains(Look::End), ExtractKind::Suffix),
+    };
+    if !anchored {
         return None;
     }
-    let suffixes = Extractor::new().kind(ExtractKind::Suffix).limit_total(4096).extract(&hir);
+    // The limits are raised from their defaults so that a long list of
+    // words (`^(?:下[载載]资源|…)$`, ~60 literals) stays finite.
+    let literals = Extractor::new().kind(kind).limit_total(4096).extract(&hir);
     let mut chars = Vec::new();
-    for literal in suffixes.literals()? {
-        // The literal's last character, which it must hold whole.
-        let last = literal.as_bytes().utf8_chunks().last()?;
-        if !last.invalid().is_empty() {
-            return None;
-        }
-        chars.push(last.valid().chars().next_back()?);
+    for literal in literals.literals()? {
+        // The literal's first (last) character, which it must hold whole.
+        let mut chunks = literal.as_bytes().utf8_chunks();
+        let c = match edge {
+            Edge::Start => chunks.next()?.valid().chars().next()?,
+            Edge::End => {
+                let last = chunks.last().filter(|chunk| chunk.invalid().is_empty())?;
+                last.valid().chars().next_back()?
+            }
+        };
+        chars.push(c);
     }
     chars.sort_unstable();
     chars.dedup();
