@@ -6,7 +6,7 @@
 use std::sync::LazyLock;
 
 use super::{Cleaner, Page};
-use crate::text::{BmpSet, byte_mask16, fold_fullwidth_alnum, is_cjk, is_han, is_invisible};
+use crate::text::{BmpSet, byte_positions, fold_fullwidth_alnum, is_cjk, is_han, is_invisible};
 
 /// Removes zero-width and control characters and turns exotic spaces
 /// (NBSP, ideographic space, em space …) into plain spaces.
@@ -39,11 +39,11 @@ fn strip_invisible(s: &str) -> Option<String> {
     // Only bytes that begin a character that changes are looked at (see
     // [`ODD_FIRST_BYTES`]), found sixteen at a time; none is a continuation
     // byte, so each begins a character.
-    let mut look = |at: usize| {
+    for at in byte_positions(bytes, ODD_FIRST_BYTES) {
         // Most are Chinese punctuation (`、。“”，`), which shares their
         // first bytes: three-byte characters are tested from their bytes.
         if bytes[at] & 0xF0 == 0xE0 && !CHANGED.contains_three_byte(bytes, at) {
-            return;
+            continue;
         }
         let c = s[at..].chars().next().expect("a character at a boundary");
         let dropped = is_invisible(c) || c.is_control() && c != '\t';
@@ -55,33 +55,18 @@ fn strip_invisible(s: &str) -> Option<String> {
             }
             run = at + c.len_utf8();
         }
-    };
-    let mut chunks = bytes.chunks_exact(16);
-    for (n, chunk) in chunks.by_ref().enumerate() {
-        let mut mask = byte_mask16(chunk.try_into().expect("sixteen bytes"), ODD_FIRST_BYTES);
-        while mask != 0 {
-            look(n * 16 + mask.trailing_zeros() as usize);
-            mask &= mask - 1;
-        }
     }
-    let tail = bytes.len() - chunks.remainder().len();
-    (tail..bytes.len()).filter(|&at| begins_odd(bytes[at])).for_each(look);
     let mut out = out?;
     out.push_str(&s[run..]);
     Some(out)
 }
 
 /// The bytes that begin the characters [`strip_invisible`] changes, as
-/// ranges for [`byte_mask16`]: ASCII controls, and the first bytes of C1
+/// ranges for [`byte_positions`]: ASCII controls, and the first bytes of C1
 /// controls and U+00A0/U+00AD (`C2`), U+180E (`E1`), the U+2000 block's
 /// spaces, marks and joiners (`E2`), U+3000 (`E3`) and U+FEFF/U+FFFC
 /// (`EF`). Tested on every character.
 const ODD_FIRST_BYTES: &[(u8, u8)] = &[(0x00, 0x1F), (0x7F, 0x7F), (0xC2, 0xC2), (0xE1, 0xE3), (0xEF, 0xEF)];
-
-/// Whether `b` is one of [`ODD_FIRST_BYTES`].
-fn begins_odd(b: u8) -> bool {
-    ODD_FIRST_BYTES.iter().any(|&(low, high)| (low..=high).contains(&b))
-}
 
 /// The characters of the plane [`strip_invisible`] changes.
 static CHANGED: LazyLock<BmpSet> =
@@ -486,20 +471,6 @@ mod tests {
             let pad = "a".repeat(i % 33);
             let s = format!("{pad}　中{c}，{d}文{c}“{pad}{d}");
             assert_eq!(strip_invisible(&s).unwrap_or_else(|| s.clone()), by_chars(&s), "{s:?}");
-        }
-    }
-
-    #[test]
-    fn the_vector_test_marks_the_bytes_the_table_holds() {
-        for b in 0..=255u8 {
-            for at in 0..16 {
-                let mut chunk = [b'a'; 16];
-                chunk[at] = b;
-                chunk[(at + 5) % 16] = 0xE4;
-                let odd = chunk.iter().enumerate().filter(|(_, b)| begins_odd(**b));
-                let want = odd.fold(0, |m, (i, _)| m | 1 << i);
-                assert_eq!(byte_mask16(&chunk, ODD_FIRST_BYTES), want, "{b:02X} at {at}");
-            }
         }
     }
 

@@ -10,7 +10,7 @@
 
 use super::{Cleaner, Page};
 use crate::PunctPolicy;
-use crate::text::{byte_mask16, is_cjk, is_han};
+use crate::text::{byte_positions, is_cjk, is_han};
 
 /// Applies the punctuation policy.
 pub struct PunctWidth(pub PunctPolicy);
@@ -29,7 +29,10 @@ impl Cleaner for PunctWidth {
                 PunctPolicy::Keep => {}
                 PunctPolicy::Cjk => {
                     marks.clear();
-                    push_mark_positions(line.text.as_bytes(), &mut marks);
+                    // (A loop: `extend` took the stage from 0.16 to 0.26 s.)
+                    for at in byte_positions(line.text.as_bytes(), MARKS) {
+                        marks.push(at);
+                    }
                     if let Some(converted) = (!marks.is_empty()).then(|| widen(&line.text, &marks)).flatten() {
                         line.text = converted;
                     }
@@ -67,29 +70,12 @@ fn to_cjk(s: &str) -> String {
 /// The byte positions of the ASCII marks of `bytes`.
 #[cfg(test)]
 fn mark_positions(bytes: &[u8]) -> Vec<usize> {
-    let mut marks = Vec::new();
-    push_mark_positions(bytes, &mut marks);
-    marks
-}
-
-/// Appends the byte positions of the ASCII marks of `bytes` to `marks`,
-/// found sixteen bytes at a time. (Skipping eight bytes at a time when none
-/// was below `0x40` let through every word with a digit or a space.)
-fn push_mark_positions(bytes: &[u8], marks: &mut Vec<usize>) {
-    let mut chunks = bytes.chunks_exact(16);
-    for (n, chunk) in chunks.by_ref().enumerate() {
-        let mut mask = byte_mask16(chunk.try_into().expect("sixteen bytes"), MARKS);
-        while mask != 0 {
-            marks.push(n * 16 + mask.trailing_zeros() as usize);
-            mask &= mask - 1;
-        }
-    }
-    let tail = bytes.len() - chunks.remainder().len();
-    marks.extend((tail..bytes.len()).filter(|&i| is_mark(bytes[i])));
+    byte_positions(bytes, MARKS).collect()
 }
 
 /// The ASCII marks the `cjk` policy may widen, `, ; : ? ! ( )`, as ranges
-/// for [`byte_mask16`] (`(` and `)` are adjacent, so are `:` and `;`).
+/// for [`byte_positions`], which finds them sixteen bytes at a time (`(`
+/// and `)` are adjacent, so are `:` and `;`).
 const MARKS: &[(u8, u8)] = &[(b'!', b'!'), (b'(', b')'), (b',', b','), (b':', b';'), (b'?', b'?')];
 
 /// Converts the ASCII punctuation of Chinese prose at `marks` (the byte
@@ -157,11 +143,6 @@ fn widen(s: &str, marks: &[usize]) -> Option<String> {
     }
     out.push_str(&s[run..]);
     Some(out)
-}
-
-/// Whether `b` is one of the ASCII marks the `cjk` policy may widen.
-fn is_mark(b: u8) -> bool {
-    MARKS.iter().any(|&(low, high)| (low..=high).contains(&b))
 }
 
 /// Converts full-width punctuation to ASCII.
@@ -270,6 +251,10 @@ mod tests {
             let long: String = pieces.iter().cycle().skip(start).step_by(3).take(60).copied().collect();
             assert_eq!(to_cjk(&long), to_cjk_by_chars(&long), "{long:?}");
         }
+    }
+
+    fn is_mark(b: u8) -> bool {
+        matches!(b, b',' | b';' | b':' | b'?' | b'!' | b'(' | b')')
     }
 
     #[test]

@@ -10,8 +10,8 @@
 //! are renamed one after the other, so a run killed while renaming leaves
 //! some outputs new and some old, each complete; `report.json` is written
 //! last. Everything is on disk before it is renamed into place (the tables
-//! synced, the `json/` folder's file system synced), so a power cut after
-//! a run leaves no empty file either. What a run has finished is kept in
+//! synced, the `json/` folder's files and entries synced), so a power cut
+//! after a run leaves no empty file either. What a run has finished is kept in
 //! the [`journal`] for `--resume`.
 
 mod atomic;

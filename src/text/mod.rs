@@ -106,8 +106,30 @@ pub fn byte_mask16(chunk: &[u8; 16], ranges: &[(u8, u8)]) -> u32 {
 /// [`byte_mask16`] one byte at a time.
 #[cfg(any(test, not(target_arch = "x86_64")))]
 fn byte_mask16_bytewise(chunk: &[u8; 16], ranges: &[(u8, u8)]) -> u32 {
-    let hit = |b: u8| ranges.iter().any(|&(low, high)| (low..=high).contains(&b));
-    chunk.iter().enumerate().filter(|&(_, &b)| hit(b)).fold(0, |mask, (i, _)| mask | 1 << i)
+    chunk.iter().enumerate().filter(|&(_, &b)| in_ranges(b, ranges)).fold(0, |mask, (i, _)| mask | 1 << i)
+}
+
+fn in_ranges(b: u8, ranges: &[(u8, u8)]) -> bool {
+    ranges.iter().any(|&(low, high)| (low..=high).contains(&b))
+}
+
+/// The positions, in order, of the bytes of `bytes` that lie in one of
+/// `ranges`: [`byte_mask16`] sixteen bytes at a time, the last few one by
+/// one.
+pub fn byte_positions<'a>(bytes: &'a [u8], ranges: &'a [(u8, u8)]) -> impl Iterator<Item = usize> + 'a {
+    let chunks = bytes.chunks_exact(16);
+    let tail = bytes.len() - chunks.remainder().len();
+    let in_chunks = chunks.enumerate().flat_map(move |(n, chunk)| {
+        let mut mask = byte_mask16(chunk.try_into().expect("sixteen bytes"), ranges);
+        std::iter::from_fn(move || {
+            let at = n * 16 + mask.trailing_zeros() as usize;
+            (mask != 0).then(|| {
+                mask &= mask - 1;
+                at
+            })
+        })
+    });
+    in_chunks.chain((tail..bytes.len()).filter(move |&i| in_ranges(bytes[i], ranges)))
 }
 
 /// Whether `s` holds the ASCII byte `b`, by a vectorised search.
@@ -254,6 +276,12 @@ mod tests {
                         assert_eq!(got, want, "{ranges:?} {background:#x} {b:#x} at {at}");
                     }
                 }
+            }
+            // Positions over every length around two steps.
+            for len in 0..40 {
+                let bytes: Vec<u8> = (0..len).map(|i| [0x00, 0x20, 0x7F, 0xE2, 0xE4, 0xFF, b'"'][i * 5 % 7]).collect();
+                let want: Vec<usize> = (0..len).filter(|&i| in_ranges(bytes[i], ranges)).collect();
+                assert_eq!(byte_positions(&bytes, ranges).collect::<Vec<_>>(), want, "{ranges:?} {len}");
             }
         }
     }
