@@ -78,17 +78,30 @@ impl Default for RunOptions {
 }
 
 /// Bytes of finished outcomes, per job, that may wait for the sink before
-/// workers hold back (besides the source the sink waits for and one per
-/// job after it). Without it
-/// a slow document let the other workers run up to the whole window
-/// ahead, and peak RSS grew with the length of the batch (issue 4: -j 2,
-/// 50.9 MB for 300 files, 88.2 MB for 10,000). One source per job starts
+/// workers hold back (besides the source the sink waits for and
+/// [`AHEAD_PER_JOB`] per job after it). Without it a slow document let the
+/// other workers run up to the whole window ahead, and peak RSS grew with
+/// the length of the batch (issue 4: -j 2, 50.9 MB for 300 files, 88.2 MB
+/// for 10,000). The sources just after the one the sink waits for start
 /// whatever it holds (see `Taken::admits`), so the sink can write one
 /// large document while the worker converts the next: with the budget
 /// alone, one such document filled it and at `-j 1` worker and writer took
 /// turns (300 files: 3.3 s; 2.5 s with a budget of 8 MiB, which let peak RSS
 /// grow 1.24x from 300 to 10,000 files).
 pub const PENDING_BYTES_PER_JOB: usize = 2 << 20;
+
+/// Sources per job after the one the sink waits for that start whatever
+/// the budget (under [`AHEAD_BYTES_PER_JOB`]). One let the worker convert
+/// the next source while the sink wrote one, but at a document whose
+/// records are large for its conversion time the sink was still writing
+/// when the worker was done with the next: at `-j 1` the worker waited
+/// ~0.38 s of a 2 s run (300 files). With two it waits ~0.18 s; the run
+/// takes 2.13 s instead of 2.40 (medians of 7 interleaved pairs on a busy
+/// machine) and peak RSS is unchanged for 300 files, 38.0 MB instead of
+/// 35.6 for 10,000 at `-j 1` and 52.7 instead of 51.6 at `-j 2`. (A
+/// budget of 8 MiB a job did better still at `-j 1`, 1.73 s instead of
+/// 2.03, but 10,000 files then peaked at 47 and 74 MB.)
+pub const AHEAD_PER_JOB: usize = 2;
 
 /// Bytes of waiting outcomes, per job, under which the sources just after
 /// the one the sink waits for start anyway: a few ordinary documents'
@@ -289,9 +302,9 @@ struct Shared {
     taken_cv: Condvar,
     window: usize,
     budget: usize,
-    /// Sources after the one the sink waits for that start whatever the
-    /// budget: one per job.
-    ahead: usize,
+    /// Jobs: sources after the one the sink waits for start whatever the
+    /// budget, [`AHEAD_PER_JOB`] per job.
+    jobs: usize,
     stop: AtomicBool,
     opts: Options,
     resume: Option<Arc<dyn Resume>>,
@@ -310,14 +323,14 @@ struct Taken {
 
 impl Taken {
     /// Source `i` may start. The source the sink waits for always may, so
-    /// the batch goes on however large one outcome is; so may the `ahead`
-    /// sources after it while the outcomes waiting hold less than
-    /// [`AHEAD_BYTES_PER_JOB`] per job, so that the sink writes one outcome
-    /// while the workers convert the next ones; further sources wait for
-    /// the byte budget.
-    fn admits(&self, i: usize, window: usize, budget: usize, ahead: usize) -> bool {
+    /// the batch goes on however large one outcome is; so may the
+    /// [`AHEAD_PER_JOB`] per job after it while the outcomes waiting hold
+    /// less than [`AHEAD_BYTES_PER_JOB`] per job, so that the sink writes
+    /// one outcome while the workers convert the next ones; further sources
+    /// wait for the byte budget.
+    fn admits(&self, i: usize, window: usize, budget: usize, jobs: usize) -> bool {
         i == self.count
-            || i <= self.count + ahead && self.pending_bytes < AHEAD_BYTES_PER_JOB * ahead
+            || i <= self.count + AHEAD_PER_JOB * jobs && self.pending_bytes < AHEAD_BYTES_PER_JOB * jobs
             || (i < self.count + window && self.pending_bytes < budget)
     }
 }
@@ -400,7 +413,7 @@ fn work(shared: &Shared, tx: &mpsc::Sender<Msg>, slot: &Mutex<Slot>) {
         };
         {
             let mut taken = lock(&shared.taken);
-            while !taken.admits(i, shared.window, shared.budget, shared.ahead) && !shared.stop.load(Ordering::Relaxed) {
+            while !taken.admits(i, shared.window, shared.budget, shared.jobs) && !shared.stop.load(Ordering::Relaxed) {
                 taken = shared.taken_cv.wait(taken).unwrap_or_else(std::sync::PoisonError::into_inner);
             }
         }
@@ -462,7 +475,7 @@ fn run_budgeted(
         taken_cv: Condvar::new(),
         window: 8 * jobs + 16,
         budget,
-        ahead: jobs,
+        jobs,
         stop: AtomicBool::new(false),
         opts: opts.clone(),
         resume,
@@ -627,10 +640,13 @@ mod tests {
         let over = Taken { count: 5, pending_bytes: 100 };
         assert!(over.admits(5, 4, 10, 0), "the next source must start, or the batch would stall");
         assert!(!over.admits(6, 4, 10, 0), "others wait while the budget is spent");
-        assert!(over.admits(6, 4, 10, 1), "one per job starts while the sink writes");
-        assert!(!over.admits(7, 4, 10, 1), "and no more");
-        let huge = Taken { count: 5, pending_bytes: AHEAD_BYTES_PER_JOB };
-        assert!(huge.admits(5, 4, 10, 1) && !huge.admits(6, 4, 10, 1), "not beside a huge outcome");
+        for jobs in 1..=3 {
+            let last = 5 + AHEAD_PER_JOB * jobs;
+            assert!(over.admits(last, 4, 10, jobs), "two per job start while the sink writes");
+            assert!(!over.admits(last + 1, 4, 10, jobs), "and no more");
+            let huge = Taken { count: 5, pending_bytes: AHEAD_BYTES_PER_JOB * jobs };
+            assert!(huge.admits(5, 4, 10, jobs) && !huge.admits(6, 4, 10, jobs), "not beside a huge outcome");
+        }
         let under = Taken { count: 5, pending_bytes: 9 };
         assert!(under.admits(8, 4, 10, 1));
         assert!(!under.admits(9, 4, 10, 1), "the window holds whatever the bytes");
