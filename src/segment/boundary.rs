@@ -820,14 +820,9 @@ fn score(head: &[char], body: &[char], mode: Mode, words: &Words) -> Option<Scor
     if first.is_whitespace() {
         return None;
     }
-    let opener = SENTENCE_START_SET.prefix_of(body);
-    // A byline word counts when a colon follows it (`作者：`, `日期:`).
-    let meta = META_SET
-        .prefix_of(body)
-        .is_some_and(|w| body.get(w.chars().count()).is_some_and(|&c| matches!(c, ':' | '：' | ' ')));
-    if BAD_HEADING_END.contains(&last)
-        || BAD_BODY_START.contains(&first) && !is_date_start(body) && opener.is_none() && !meta
-    {
+    // The rejections that need no look-up come first: most places a cut is
+    // scored at end here.
+    if BAD_HEADING_END.contains(&last) {
         return None;
     }
     // Never inside a Latin word, except at a camel-case seam whose right
@@ -836,14 +831,22 @@ fn score(head: &[char], body: &[char], mode: Mode, words: &Words) -> Option<Scor
     if last.is_ascii_alphanumeric() && first.is_ascii_alphanumeric() && !camel_seam {
         return None;
     }
-    // A heading is not a bare connective (`除非|另外…`).
-    if head.len() <= 3 && SENTENCE_START_SET.prefix_of(head).is_some_and(|w| w.chars().count() == head.len())
-        || CONNECTIVE_SET.suffix_of(head).is_some()
+    if (is_cjk_punct(first) && !matches!(first, '“' | '「' | '【' | '《' | '（' | '『'))
+        || matches!(first, ',' | '.' | ';' | ':' | '?' | '!' | ')')
     {
         return None;
     }
-    if (is_cjk_punct(first) && !matches!(first, '“' | '「' | '【' | '《' | '（' | '『'))
-        || matches!(first, ',' | '.' | ';' | ':' | '?' | '!' | ')')
+    let opener = SENTENCE_START_SET.prefix_of(body);
+    // A byline word counts when a colon follows it (`作者：`, `日期:`).
+    let meta = META_SET
+        .prefix_of(body)
+        .is_some_and(|w| body.get(w.chars().count()).is_some_and(|&c| matches!(c, ':' | '：' | ' ')));
+    if BAD_BODY_START.contains(&first) && !is_date_start(body) && opener.is_none() && !meta {
+        return None;
+    }
+    // A heading is not a bare connective (`除非|另外…`).
+    if head.len() <= 3 && SENTENCE_START_SET.prefix_of(head).is_some_and(|w| w.chars().count() == head.len())
+        || CONNECTIVE_SET.suffix_of(head).is_some()
     {
         return None;
     }
