@@ -80,9 +80,11 @@ pub fn sync_folder(dir: &Path) -> io::Result<()> {
     {
         use std::os::fd::AsRawFd;
         for entry in fs::read_dir(dir)? {
-            let path = entry?.path();
-            if path.is_file() {
-                let file = File::open(&path)?;
+            let entry = entry?;
+            // The listing's type: no call per file (the folder holds only
+            // the files this run wrote).
+            if entry.file_type()?.is_file() {
+                let file = File::open(entry.path())?;
                 let wait =
                     libc::SYNC_FILE_RANGE_WAIT_BEFORE | libc::SYNC_FILE_RANGE_WRITE | libc::SYNC_FILE_RANGE_WAIT_AFTER;
                 // SAFETY: a valid open descriptor; the call writes and

@@ -341,10 +341,10 @@ fn list_dir(dir: &Path, name: &str, key: &str) -> Vec<Pending> {
         }
     };
     let mut out = Vec::new();
-    for (child, path) in entries
+    for (child, path, entry_type) in entries
         .filter_map(|e| e.ok())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-        .filter(|(n, _)| !is_hidden(n))
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path(), e.file_type().ok()))
+        .filter(|(n, _, _)| !is_hidden(n))
     {
         let child_name = format!("{name}/{child}");
         let child_key = format!("{key}/{child}");
@@ -354,7 +354,12 @@ fn list_dir(dir: &Path, name: &str, key: &str) -> Vec<Pending> {
             out.push(Pending::Ready(Entry::Source(problem_source(&path, child_name, child_key, "broken link"))));
             continue;
         };
-        let is_link = std::fs::symlink_metadata(&path).map(|m| m.file_type().is_symlink()).unwrap_or(false);
+        // The folder listing tells the entry's type (no call per file on
+        // most systems).
+        let is_link = match entry_type {
+            Some(t) => t.is_symlink(),
+            None => std::fs::symlink_metadata(&path).map(|m| m.file_type().is_symlink()).unwrap_or(false),
+        };
         if meta.is_dir() {
             if !is_link {
                 out.push(Pending::Dir { path, name: child_name, key: child_key });
@@ -504,6 +509,34 @@ mod tests {
         let found = discover(&inputs, &opts);
         assert_eq!(found.skipped.len(), 1);
         assert!(found.skipped[0].ends_with("in/notes.md"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_to_files_are_read_links_to_folders_are_not_followed_broken_links_are_problems() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("in");
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/a.txt"), "x").unwrap();
+        symlink(root.join("sub/a.txt"), root.join("link.txt")).unwrap();
+        // A loop: followed, the walk would never end.
+        symlink(&root, root.join("sub/loop")).unwrap();
+        symlink(root.join("gone.txt"), root.join("broken.txt")).unwrap();
+        let found = discover(std::slice::from_ref(&root), &DiscoverOptions::default());
+        let listed: Vec<(String, Option<String>)> = found
+            .sources
+            .iter()
+            .map(|s| (s.name.rsplit("in/").next().unwrap().to_string(), s.problem.clone()))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("broken.txt".to_string(), Some("broken link".to_string())),
+                ("link.txt".to_string(), None),
+                ("sub/a.txt".to_string(), None)
+            ],
+        );
     }
 
     #[test]
