@@ -820,8 +820,7 @@ fn score(head: &[char], body: &[char], mode: Mode, words: &Words) -> Option<Scor
     if first.is_whitespace() {
         return None;
     }
-    // The rejections that need no look-up come first: most places a cut is
-    // scored at end here.
+    // The rejections that need no look-up come first.
     if BAD_HEADING_END.contains(&last) {
         return None;
     }

@@ -520,7 +520,7 @@ mod tests {
         std::fs::create_dir_all(root.join("sub")).unwrap();
         std::fs::write(root.join("sub/a.txt"), "x").unwrap();
         symlink(root.join("sub/a.txt"), root.join("link.txt")).unwrap();
-        // A loop: followed, the walk would never end.
+        // A loop: followed, the walk would list the folder again and again.
         symlink(&root, root.join("sub/loop")).unwrap();
         symlink(root.join("gone.txt"), root.join("broken.txt")).unwrap();
         let found = discover(std::slice::from_ref(&root), &DiscoverOptions::default());
