@@ -61,22 +61,22 @@ impl Cleaner for DocumentTitle {
             .into_iter()
             .take_while(|&i| page.lines[i].text.trim().chars().take(MAX_TITLE + 1).count() <= MAX_TITLE)
             .collect();
-        let title_line = pick_title_line(page, &head);
-        if let Some(t) = title_line {
+        // Each head line's key, made once: the searches below compare
+        // every line with several others.
+        let keys: Vec<String> = head.iter().map(|&i| compare_key(page.lines[i].text.trim())).collect();
+        if let Some(n) = pick_title_line(page, &head, &keys) {
+            let t = head[n];
             let title = page.lines[t].text.trim().to_string();
             if page.meta.title.is_none() {
                 page.meta.title = Some(without_first_marker(&title).to_string());
             }
             // Everything in the head before the title line is furniture, and
             // later copies of the title line are repeats.
-            let key = compare_key(&title);
-            let first_copy = head.iter().copied().find(|&i| compare_key(page.lines[i].text.trim()) == key).unwrap_or(t);
-            let last_copy =
-                head.iter().copied().rev().find(|&i| compare_key(page.lines[i].text.trim()) == key).unwrap_or(t);
-            let head_set: Vec<usize> = head.clone();
-            page.drop_lines(|i, line| {
-                head_set.contains(&i) && i != last_copy && (i < first_copy || compare_key(line.text.trim()) == key)
-            });
+            let key = &keys[n];
+            let copies: Vec<usize> = head.iter().zip(&keys).filter(|(_, k)| *k == key).map(|(&i, _)| i).collect();
+            let first_copy = copies.first().copied().unwrap_or(t);
+            let last_copy = copies.last().copied().unwrap_or(t);
+            page.drop_lines(|i, _| head.contains(&i) && i != last_copy && (i < first_copy || copies.contains(&i)));
         }
         drop_glued_repeat(page);
         if page.meta.declared_essays.is_none() {
@@ -141,32 +141,29 @@ fn ends_with_extension(line: &str) -> bool {
     })
 }
 
-/// The line of the head that is the document's title, if any: the title
-/// already known, else a line with an essay count, else a repeated line.
-fn pick_title_line(page: &Page, head: &[usize]) -> Option<usize> {
+/// The place in the head of the line that is the document's title, if
+/// any: the title already known, else a line with an essay count, else a
+/// repeated line. `keys` are the head lines' [`compare_key`]s.
+fn pick_title_line(page: &Page, head: &[usize], keys: &[String]) -> Option<usize> {
     let text = |i: usize| page.lines[i].text.trim();
     if let Some(title) = &page.meta.title {
         let key = compare_key(title);
-        if let Some(&i) = head.iter().find(|&&i| compare_key(text(i)) == key) {
-            return Some(i);
+        if let Some(n) = keys.iter().position(|k| *k == key) {
+            return Some(n);
         }
     }
     // A line that declares a collection.
-    if let Some(&i) = head.iter().rev().find(|&&i| declared_essays(text(i)).is_some() && !text(i).contains('。')) {
-        return Some(i);
+    if let Some(n) = head.iter().rposition(|&i| declared_essays(text(i)).is_some() && !text(i).contains('。')) {
+        return Some(n);
     }
     // A line the page shows twice, close together: sites repeat a Chinese
     // title above the body. A repeated line of an ordinary document (a
     // table row, a refrain) is not a title, and lines before it are not
     // furniture.
-    for (n, &i) in head.iter().enumerate() {
-        let key = compare_key(text(i));
+    keys.iter().enumerate().position(|(n, key)| {
         let looks_like_title = key.chars().count() >= 4 && key.chars().filter(|&c| is_han(c)).count() >= 2;
-        if looks_like_title && head[n + 1..].iter().take(REPEAT_WITHIN).any(|&j| compare_key(text(j)) == key) {
-            return Some(i);
-        }
-    }
-    None
+        looks_like_title && keys[n + 1..].iter().take(REPEAT_WITHIN).any(|k| k == key)
+    })
 }
 
 /// A title glued to its own repeat at the start of the text
