@@ -100,9 +100,9 @@ pub fn sync_folder(dir: &Path) -> io::Result<()> {
     // is open for writing.)
     #[cfg(not(target_os = "linux"))]
     for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_file() {
-            File::options().read(true).write(true).open(&path)?.sync_all()?;
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            File::options().read(true).write(true).open(entry.path())?.sync_all()?;
         }
     }
     Ok(())
