@@ -355,20 +355,40 @@ fn letter_spaced_gap(chars: &[char], i: usize) -> bool {
 }
 
 fn close_cjk_gaps(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    // Byte offsets: the text not yet copied starts at `run`; `chars[i]`
-    // at `at`. Only the spaces that close are left out.
-    let (mut run, mut at) = (0, 0);
-    for (i, &c) in chars.iter().enumerate() {
-        if c == ' ' && i > 0 && i + 1 < chars.len() && gap_closes(&chars, i) {
+    // The text not yet copied starts at byte `run`; only the spaces that
+    // close are left out.
+    let mut run = 0;
+    for at in memchr::memchr_iter(b' ', s.as_bytes()) {
+        if at > 0 && at + 1 < s.len() && gap_closes(&gap_window(s, at), GAP_REACH) {
             out.push_str(&s[run..at]);
             run = at + 1;
         }
-        at += c.len_utf8();
     }
     out.push_str(&s[run..]);
     out
+}
+
+/// Characters on either side of a space that [`gap_closes`] reads: its
+/// tests look at most six characters away (four digits, a space, a Han
+/// character), and compare run lengths with 1 and digit counts with 4,
+/// which a run cut at the window's edge still answers alike.
+const GAP_REACH: usize = 8;
+
+/// The characters around the space at byte `at`, the space at
+/// [`GAP_REACH`]; places beyond the text hold NUL, which no test takes for
+/// a word character, a digit or a space. Decoding only these, not the whole
+/// line, keeps a long line with many spaces linear in its bytes.
+fn gap_window(s: &str, at: usize) -> [char; 2 * GAP_REACH + 1] {
+    let mut window = ['\0'; 2 * GAP_REACH + 1];
+    window[GAP_REACH] = ' ';
+    for (k, c) in s[..at].chars().rev().take(GAP_REACH).enumerate() {
+        window[GAP_REACH - 1 - k] = c;
+    }
+    for (k, c) in s[at + 1..].chars().take(GAP_REACH).enumerate() {
+        window[GAP_REACH + 1 + k] = c;
+    }
+    window
 }
 
 /// Whether the space `chars[i]` (not the first or last character) goes.
@@ -404,6 +424,25 @@ fn gap_closes(chars: &[char], i: usize) -> bool {
 /// empty lines.
 pub struct WhiteSpace;
 
+/// `s` with every run of spaces and tabs made one space. Both are ASCII, so
+/// the text between runs is copied as it is, not character by character.
+fn fold_spaces(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    // Bytes before `copied` are in `out` or folded.
+    let mut copied = 0;
+    for at in memchr::memchr2_iter(b' ', b'\t', bytes) {
+        if at < copied {
+            continue;
+        }
+        out.push_str(&s[copied..at]);
+        out.push(' ');
+        copied = at + bytes[at..].iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+    }
+    out.push_str(&s[copied..]);
+    out
+}
+
 impl Cleaner for WhiteSpace {
     fn name(&self) -> &'static str {
         "white-space"
@@ -419,20 +458,7 @@ impl Cleaner for WhiteSpace {
                 || memchr::memchr2_iter(b' ', b'\t', bytes)
                     .any(|i| bytes[i] == b'\t' || matches!(bytes.get(i + 1), Some(b' ' | b'\t')));
             if needs_fold {
-                let mut out = String::with_capacity(trimmed.len());
-                let mut last_space = false;
-                for c in trimmed.chars() {
-                    if c == ' ' || c == '\t' {
-                        if !last_space {
-                            out.push(' ');
-                        }
-                        last_space = true;
-                    } else {
-                        out.push(c);
-                        last_space = false;
-                    }
-                }
-                line.text = out;
+                line.text = fold_spaces(trimmed);
             }
         }
         page.lines.retain(|l| !l.text.is_empty());
@@ -471,6 +497,77 @@ mod tests {
             let pad = "a".repeat(i % 33);
             let s = format!("{pad}　中{c}，{d}文{c}“{pad}{d}");
             assert_eq!(strip_invisible(&s).unwrap_or_else(|| s.clone()), by_chars(&s), "{s:?}");
+        }
+    }
+
+    /// Texts of the characters the space rules tell apart, from a fixed
+    /// seed: Han characters, digits, letters, spaces, tabs, punctuation.
+    fn spaced_texts() -> Vec<String> {
+        let alphabet = ['中', '文', '学', '号', ' ', ' ', '\t', '1', '2', '0', 'a', 'B', '.', '，', '年', '（'];
+        let mut state = 0x2545_F491_u32;
+        (0..4000)
+            .map(|n| {
+                (0..n % 40 + 1)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 17;
+                        state ^= state << 5;
+                        alphabet[state as usize % alphabet.len()]
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spaces_fold_as_character_by_character() {
+        let by_chars = |s: &str| {
+            let mut out = String::new();
+            let mut last_space = false;
+            for c in s.chars() {
+                let space = c == ' ' || c == '\t';
+                if !(space && last_space) {
+                    out.push(if space { ' ' } else { c });
+                }
+                last_space = space;
+            }
+            out
+        };
+        for s in spaced_texts() {
+            assert_eq!(fold_spaces(&s), by_chars(&s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn gaps_close_as_when_the_whole_line_is_read() {
+        // The rules read on the whole line's characters.
+        let whole_line = |s: &str| {
+            let chars: Vec<char> = s.chars().collect();
+            let mut out = String::new();
+            for (i, &c) in chars.iter().enumerate() {
+                if !(c == ' ' && i > 0 && i + 1 < chars.len() && gap_closes(&chars, i)) {
+                    out.push(c);
+                }
+            }
+            out
+        };
+        let mut closed = 0;
+        for s in spaced_texts() {
+            let got = close_cjk_gaps(&s);
+            assert_eq!(got, whole_line(&s), "{s:?}");
+            closed += usize::from(got != s);
+        }
+        // The texts exercise the rules, not only the copying.
+        assert!(closed > 500, "{closed}");
+        // At the window's reach: four digits, a space, then a Han character.
+        for s in [
+            "中 1234 年",
+            "中 12345 年",
+            "a1234 中",
+            "中中 中 中中",
+            &format!("{}1 中 {}", "中".repeat(30), "22222 年".repeat(3)),
+        ] {
+            assert_eq!(close_cjk_gaps(s), whole_line(s), "{s:?}");
         }
     }
 

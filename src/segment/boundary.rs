@@ -872,12 +872,37 @@ fn score(head: &[char], body: &[char], mode: Mode, words: &Words) -> Option<Scor
     // weak evidence.
     let mut rep = 0.0f32;
     let same = |a: &[char], b: &[char]| a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y));
+    // Where the body's first character occurs in the head: the only places
+    // its first words can (the head is scanned once, not once a length).
+    let mut starts = [0usize; 8];
+    let mut n_starts = 0;
+    for (j, c) in head.iter().enumerate() {
+        if c.eq_ignore_ascii_case(&first) {
+            if n_starts == starts.len() {
+                // Many: every place is a start, as in a plain search.
+                n_starts = usize::MAX;
+                break;
+            }
+            starts[n_starts] = j;
+            n_starts += 1;
+        }
+    }
+    let first_in = |k: usize, needle: &[char]| -> Option<usize> {
+        if n_starts == usize::MAX {
+            head.windows(k).position(|w| same(w, needle))
+        } else {
+            starts[..n_starts].iter().copied().find(|&j| j + k <= head.len() && same(&head[j..j + k], needle))
+        }
+    };
     for k in (2..=4usize).rev() {
+        if n_starts == 0 {
+            break;
+        }
         if body.len() < k || !body[..k].iter().all(|&c| is_han(c) || c.is_alphanumeric()) {
             continue;
         }
         let needle = &body[..k];
-        if let Some(at) = head.windows(k).position(|w| same(w, needle)) {
+        if let Some(at) = first_in(k, needle) {
             // Two-character words recur all the time; longer ones less so.
             rep = match k {
                 4 => 3.0,
@@ -901,15 +926,16 @@ fn score(head: &[char], body: &[char], mode: Mode, words: &Words) -> Option<Scor
         rep = rep.max(5.0);
     }
     s += rep;
+    let heading_end = HEADING_END_SET.suffix_of(head);
     // A title's topic comes back in the first sentences after it
     // (`托盘货架培训课件|仓储系统…，托盘货架是…`), when the title ends
     // like one.
     if mode == Mode::Title
         && rep == 0.0
         && head.len() >= 6
-        && HEADING_END_SET.suffix_of(head).is_some()
+        && heading_end.is_some()
         && head[..4].iter().all(|&c| is_han(c))
-        && body.iter().take(60).collect::<Vec<_>>().windows(4).any(|w| w.iter().zip(&head[..4]).all(|(a, b)| *a == b))
+        && body[..body.len().min(60)].windows(4).any(|w| w == &head[..4])
     {
         s += 1.0;
     }
@@ -944,7 +970,7 @@ fn score(head: &[char], body: &[char], mode: Mode, words: &Words) -> Option<Scor
     // `…的作用|管理者在…`: after a heading-like noun phrase, a short
     // subject, then a preposition or a modal verb: a clause opens.
     let n = head.len();
-    let noun_phrase = (2..=4).any(|k| n > k && head[n - k] == '的') || HEADING_END_SET.suffix_of(head).is_some();
+    let noun_phrase = (2..=4).any(|k| n > k && head[n - k] == '的') || heading_end.is_some();
     if mode == Mode::Heading
         && noun_phrase
         && let Some(pos) = body.iter().take(4).position(|&c| SUBJECT_THEN.contains(&c))
@@ -966,7 +992,6 @@ fn score(head: &[char], body: &[char], mode: Mode, words: &Words) -> Option<Scor
     {
         s += 2.0;
     }
-    let heading_end = HEADING_END_SET.suffix_of(head);
     if let Some(w) = heading_end {
         s += if mode == Mode::Title && w.chars().count() >= 2 { 2.0 } else { 1.5 };
     }

@@ -122,13 +122,15 @@ fn parse_digits(s: &str) -> (usize, Option<u32>) {
 /// Finds every label-like place in `text`.
 pub fn scan(text: &str) -> Vec<Label> {
     let bytes = text.as_bytes();
+    // (Forced once here, not at every character.)
+    let openers: &BmpSet = &OPENERS;
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         // Nearly every character opens no label: the line and the
         // characters before one are looked at only where one may open.
         // Chinese characters (three bytes) are tested without decoding.
-        if bytes[i] & 0xF0 == 0xE0 && !OPENERS.contains_three_byte(bytes, i) {
+        if bytes[i] & 0xF0 == 0xE0 && !openers.contains_three_byte(bytes, i) {
             i += 3;
             continue;
         }
