@@ -282,7 +282,9 @@ impl Cleaner for SiteChrome {
                 removed += count(trimmed);
                 continue;
             }
+            // (The pattern's two ends first: headings open with 第 too.)
             if trimmed.starts_with('第')
+                && trimmed.ends_with(['页', '頁'])
                 && let Some(caps) = PAGE_OF.captures(trimmed)
             {
                 page.meta.declared_pages = page.meta.declared_pages.or(caps[1].parse().ok());
@@ -434,6 +436,11 @@ fn join_split_read_more(page: &mut Page) {
 /// opening, so everything up to the metadata goes.
 fn doc88_preview(page: &mut Page) {
     for line in page.lines.iter_mut().take(10) {
+        // (A search for a word every match holds is far cheaper than the
+        // pattern's, which captures.)
+        if !line.text.contains("内容提示") {
+            continue;
+        }
         let Some(caps) = DOC88_PREVIEW.captures(&line.text) else {
             continue;
         };
@@ -462,6 +469,9 @@ fn taodocs_title(page: &mut Page) {
     let Some(last) = page.lines.iter_mut().rev().find(|l| !l.text.trim().is_empty()) else {
         return;
     };
+    if !last.text.contains("来自淘豆网") {
+        return;
+    }
     let Some(caps) = TAODOCS_TITLE.captures(&last.text) else {
         return;
     };
@@ -480,7 +490,8 @@ fn markdown_title(page: &mut Page) {
     let Some(i) = page.first_content_line() else {
         return;
     };
-    let Some(caps) = MARKDOWN_H1.captures(page.lines[i].text.trim()) else {
+    let line = page.lines[i].text.trim();
+    let Some(caps) = line.starts_with('#').then(|| MARKDOWN_H1.captures(line)).flatten() else {
         return;
     };
     let heading = caps[1].to_string();
