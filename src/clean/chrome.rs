@@ -678,6 +678,16 @@ mod tests {
     }
 
     #[test]
+    fn markdown_blog_title() {
+        let p = run("\n# V4L2 驱动框架详解 - 某作者 - 博客园\n正文第一段。");
+        assert_eq!(p.meta.title.as_deref(), Some("V4L2 驱动框架详解"));
+        assert_eq!(p.text(), "V4L2 驱动框架详解\n正文第一段。");
+        // A heading that is not the first line is the text's own.
+        let p = run("正文\n# 小节 - 说明");
+        assert_eq!((p.meta.title.as_deref(), p.text().as_str()), (None, "正文\n# 小节 - 说明"));
+    }
+
+    #[test]
     fn taodocs_tail_and_nav_bar() {
         let p = run(
             "文档列表 文档介绍 海康威视 设计方案 安防报警功 能. 海康全数字可视对讲系统设计方案——客户版 来自淘豆网www.taodocs.com转载请标明出处.",
