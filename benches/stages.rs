@@ -139,6 +139,8 @@ fn progress(c: &mut Criterion) {
     g.throughput(Throughput::Elements(1));
     let mut bar = wenku::progress::Progress::new(Some(usize::MAX), true);
     g.bench_function("file", |b| b.iter(|| bar.file(black_box(true))));
+    // What a drawing formats (its write is one more system call).
+    g.bench_function("line", |b| b.iter(|| bar.line(black_box(std::time::Duration::from_secs(8)))));
     g.finish();
 }
 
