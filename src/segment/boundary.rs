@@ -493,6 +493,11 @@ impl WordSet {
         Self { words: map, longest, firsts, lasts }
     }
 
+    /// Whether `s` is one of the words.
+    fn holds(&self, s: &[char]) -> bool {
+        s.len() <= self.longest && self.words.contains_key(s)
+    }
+
     fn prefix_of(&self, s: &[char]) -> Option<&'static str> {
         if let (Some(set), Some(&c)) = (&self.firsts, s.first())
             && !set.contains(c)
@@ -513,10 +518,21 @@ impl WordSet {
 }
 
 static SENTENCE_START_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(SENTENCE_STARTS));
+// The character lists as bit sets: a cut is scored at every character of a
+// heading zone, and a list of fifty is fifty comparisons for a character
+// that is in none of them (most).
+static BAD_HEADING_END_SET: LazyLock<BmpSet> = LazyLock::new(|| char_set(BAD_HEADING_END));
+static BAD_BODY_START_SET: LazyLock<BmpSet> = LazyLock::new(|| char_set(BAD_BODY_START));
+static SENTENCE_START_CHAR_SET: LazyLock<BmpSet> = LazyLock::new(|| char_set(SENTENCE_START_CHARS));
+
+fn char_set(chars: &[char]) -> BmpSet {
+    BmpSet::from_chars(chars.iter().copied()).expect("characters of the plane")
+}
 static SENTENCE_ONLY_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(SENTENCE_ONLY_STARTS));
 static HEADING_END_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(HEADING_ENDS));
 static META_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(META_WORDS));
 static CONNECTIVE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(CONNECTIVES));
+static DOCUMENT_PART_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(DOCUMENT_PARTS));
 
 /// Pairs of characters counted over a text, to tell recurring words.
 pub struct PairCounts<'t> {
@@ -821,7 +837,7 @@ fn score(head: &[char], body: &[char], mode: Mode, words: &Words) -> Option<Scor
         return None;
     }
     // The rejections that need no look-up come first.
-    if BAD_HEADING_END.contains(&last) {
+    if BAD_HEADING_END_SET.contains(last) {
         return None;
     }
     // Never inside a Latin word, except at a camel-case seam whose right
@@ -840,7 +856,7 @@ fn score(head: &[char], body: &[char], mode: Mode, words: &Words) -> Option<Scor
     let meta = META_SET
         .prefix_of(body)
         .is_some_and(|w| body.get(w.chars().count()).is_some_and(|&c| matches!(c, ':' | '：' | ' ')));
-    if BAD_BODY_START.contains(&first) && !is_date_start(body) && opener.is_none() && !meta {
+    if BAD_BODY_START_SET.contains(first) && !is_date_start(body) && opener.is_none() && !meta {
         return None;
     }
     // A heading is not a bare connective (`除非|另外…`).
@@ -940,7 +956,7 @@ fn score(head: &[char], body: &[char], mode: Mode, words: &Words) -> Option<Scor
         s += 1.0;
     }
     // The heading is the name of a part of a document (`前言|青海…`).
-    if head.len() <= 5 && DOCUMENT_PARTS.iter().any(|w| w.chars().eq(head.iter().copied())) {
+    if head.len() <= 5 && DOCUMENT_PART_SET.holds(head) {
         s += 3.0;
     }
     // A Latin word repeated, case aside (`什么是video4linux|Video4linux2`).
@@ -961,7 +977,7 @@ fn score(head: &[char], body: &[char], mode: Mode, words: &Words) -> Option<Scor
         if head.len() <= 6 && w.chars().count() >= 2 {
             s += 1.0;
         }
-    } else if SENTENCE_START_CHARS.contains(&first) {
+    } else if SENTENCE_START_CHAR_SET.contains(first) {
         s += 1.0;
         if SENTENCE_START_SET.prefix_of(&body[1..]).is_some_and(|w| w.chars().count() >= 2) {
             s += 1.5;
@@ -1124,6 +1140,20 @@ pub fn best_cut_in(s: &str, pairs: &PairCounts<'_>, max_chars: usize, threshold:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sets_hold_what_their_lists_do() {
+        for c in (0..0x1_0000u32).filter_map(char::from_u32) {
+            assert_eq!(BAD_HEADING_END_SET.contains(c), BAD_HEADING_END.contains(&c), "{c}");
+            assert_eq!(BAD_BODY_START_SET.contains(c), BAD_BODY_START.contains(&c), "{c}");
+            assert_eq!(SENTENCE_START_CHAR_SET.contains(c), SENTENCE_START_CHARS.contains(&c), "{c}");
+        }
+        for w in DOCUMENT_PARTS {
+            let chars: Vec<char> = w.chars().collect();
+            assert!(DOCUMENT_PART_SET.holds(&chars), "{w}");
+        }
+        assert!(!DOCUMENT_PART_SET.holds(&['前', '言', '们']));
+    }
 
     #[test]
     fn pair_counts_are_the_pairs_of_chinese_characters_up_to_two() {
