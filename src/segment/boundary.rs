@@ -518,6 +518,12 @@ impl WordSet {
 }
 
 static SENTENCE_START_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(SENTENCE_STARTS));
+static SENTENCE_ONLY_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(SENTENCE_ONLY_STARTS));
+static HEADING_END_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(HEADING_ENDS));
+static META_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(META_WORDS));
+static CONNECTIVE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(CONNECTIVES));
+static DOCUMENT_PART_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(DOCUMENT_PARTS));
+
 // The character lists as bit sets: a cut is scored at every character of a
 // heading zone, and a list of fifty is fifty comparisons for a character
 // that is in none of them (most).
@@ -528,11 +534,6 @@ static SENTENCE_START_CHAR_SET: LazyLock<BmpSet> = LazyLock::new(|| char_set(SEN
 fn char_set(chars: &[char]) -> BmpSet {
     BmpSet::from_chars(chars.iter().copied()).expect("characters of the plane")
 }
-static SENTENCE_ONLY_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(SENTENCE_ONLY_STARTS));
-static HEADING_END_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(HEADING_ENDS));
-static META_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(META_WORDS));
-static CONNECTIVE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(CONNECTIVES));
-static DOCUMENT_PART_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(DOCUMENT_PARTS));
 
 /// Pairs of characters counted over a text, to tell recurring words.
 pub struct PairCounts<'t> {
