@@ -13,7 +13,7 @@ use regex::Regex;
 
 use crate::text::line_regex;
 
-use crate::text::{compare_key, is_han, parse_numeral};
+use crate::text::{compare_key, is_han, parse_numeral, split_inclusive_at_byte};
 
 /// Families of essay markers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -169,7 +169,7 @@ fn candidates(text: &str) -> Vec<Marker> {
     // Only lines that end in a digit can match: testing the line's end
     // first spares a regex search over every line of the text.
     let mut line_start = 0;
-    let numbered_lines = text.split_inclusive('\n').filter_map(|line| {
+    let numbered_lines = split_inclusive_at_byte(text, b'\n').filter_map(|line| {
         let at = line_start;
         line_start += line.len();
         let line = line.strip_suffix('\n').unwrap_or(line);

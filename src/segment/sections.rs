@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::boundary::{Mode, PairCounts, best_cut_in, opens_sentence};
 use super::labels::{Label, Style, scan};
-use crate::text::{is_han, is_sentence_end};
+use crate::text::{is_han, is_sentence_end, split_inclusive_at_byte};
 
 /// A numbered section of an essay.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -395,7 +395,7 @@ fn toc_ranges(text: &str, labels: &[Label]) -> Ranges {
     ranges.extend(listed_toc_ranges(text, labels));
     // Lines with dotted leaders and a page number are TOC lines anywhere.
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
+    for line in split_inclusive_at_byte(text, b'\n') {
         let t = line.trim_end();
         // The page number first: it rules out nearly every line at once,
         // where the four leader searches each read the whole line.
@@ -415,7 +415,7 @@ fn toc_ranges(text: &str, labels: &[Label]) -> Ranges {
 fn listed_toc_ranges(text: &str, labels: &[Label]) -> Vec<(usize, usize)> {
     let mut lines: Vec<(usize, usize)> = Vec::new();
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
+    for line in split_inclusive_at_byte(text, b'\n') {
         lines.push((pos, pos + line.len()));
         pos += line.len();
     }

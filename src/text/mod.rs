@@ -68,6 +68,21 @@ pub fn split_at_byte(s: &str, sep: u8) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The pieces of `s` each ending with (and holding) a copy of the ASCII
+/// byte `sep`, the last one without when `s` does not end with it, as
+/// `s.split_inclusive(sep as char)` gives them: found by a vectorised
+/// search, where std's searches a word at a time (a tenth of the section
+/// finder's time in a .docx's long paragraphs).
+pub fn split_inclusive_at_byte(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    debug_assert!(sep.is_ascii(), "an ASCII byte never falls inside a character");
+    let mut start = 0;
+    memchr::memchr_iter(sep, s.as_bytes()).map(|at| at + 1).chain(std::iter::once(s.len())).filter_map(move |end| {
+        let piece = &s[start..end];
+        start = end;
+        (!piece.is_empty()).then_some(piece)
+    })
+}
+
 /// A bit for every byte of `chunk` that lies in one of `ranges` (each
 /// inclusive), found by SSE2 compares, sixteen bytes at once (byte by byte
 /// where there is no SSE2). For scans that look for a few kinds of byte
@@ -228,9 +243,14 @@ fn edge_chars(pattern: &str, edge: Edge) -> Option<Vec<char>> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn split_at_byte_is_split_by_the_character() {
+    fn splits_at_a_byte_are_splits_by_the_character() {
         for s in ["", "\n", "a", "a\nb", "\n\n", "一\n二\n", "\n三", "四五", "a\n\nb\n"] {
             assert_eq!(super::split_at_byte(s, b'\n').collect::<Vec<_>>(), s.split('\n').collect::<Vec<_>>(), "{s:?}");
+            assert_eq!(
+                super::split_inclusive_at_byte(s, b'\n').collect::<Vec<_>>(),
+                s.split_inclusive('\n').collect::<Vec<_>>(),
+                "{s:?}"
+            );
             assert_eq!(super::has_byte(s, b'\n'), s.contains('\n'), "{s:?}");
         }
     }
