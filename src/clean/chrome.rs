@@ -72,19 +72,78 @@ impl Rule {
         self
     }
 
-    /// Whether the rule can match `key`, a line whose needles `present`
-    /// knows or finds; `chars` caches its length, counted only for rules
-    /// that have a longest line.
+    /// Whether the rule, which [`Gates`] let through for the line `key`,
+    /// can match it: `present` knows or finds the line's needles, `chars`
+    /// caches its length, counted only for rules that have a longest line.
     fn may_match(&self, present: &mut Present<'_>, mask: u64, key: &str, chars: &mut Option<usize>) -> bool {
-        let holds = |set: &Option<Vec<char>>, c: Option<char>| {
-            set.as_ref().is_none_or(|set| c.is_some_and(|c| set.binary_search(&c).is_ok()))
-        };
-        holds(&self.first_chars, key.chars().next())
-            && holds(&self.last_chars, key.chars().next_back())
-            && (self.max_chars == usize::MAX || *chars.get_or_insert_with(|| key.chars().count()) <= self.max_chars)
+        (self.max_chars == usize::MAX || *chars.get_or_insert_with(|| key.chars().count()) <= self.max_chars)
             && (self.needles.is_empty() || present.any(mask))
     }
 }
+
+/// The rules a line's first and last characters let through, as bits of
+/// [`RULES`]: one look-up per line and edge, where asking every rule for
+/// its characters (two decodings and two binary searches a rule) cost as
+/// much as the needle searches.
+struct Gates {
+    first: EdgeGate,
+    last: EdgeGate,
+}
+
+impl Gates {
+    fn new(rules: &[Rule]) -> Self {
+        assert!(rules.len() <= 64, "rules fit a u64");
+        Self {
+            first: EdgeGate::new(rules.iter().map(|r| r.first_chars.as_deref())),
+            last: EdgeGate::new(rules.iter().map(|r| r.last_chars.as_deref())),
+        }
+    }
+
+    /// The rules that may match `key`.
+    fn admit(&self, key: &str) -> u64 {
+        self.first.admit(key.chars().next()) & self.last.admit(key.chars().next_back())
+    }
+}
+
+/// The rules one edge of a line lets through.
+struct EdgeGate {
+    /// Rules that take any character there.
+    open: u64,
+    /// Every character some rule asks for there, sorted, with the rules
+    /// that take it.
+    by_char: Vec<(char, u64)>,
+}
+
+impl EdgeGate {
+    /// From each rule's characters at this edge (`None`: any).
+    fn new<'a>(sets: impl Iterator<Item = Option<&'a [char]>>) -> Self {
+        let mut open = 0;
+        let mut by_char: Vec<(char, u64)> = Vec::new();
+        for (i, set) in sets.enumerate() {
+            match set {
+                None => open |= 1 << i,
+                Some(set) => by_char.extend(set.iter().map(|&c| (c, 1 << i))),
+            }
+        }
+        by_char.sort_unstable_by_key(|e| e.0);
+        by_char.dedup_by(|next, kept| {
+            let same = next.0 == kept.0;
+            if same {
+                kept.1 |= next.1;
+            }
+            same
+        });
+        Self { open, by_char }
+    }
+
+    fn admit(&self, c: Option<char>) -> u64 {
+        let asked =
+            c.and_then(|c| self.by_char.binary_search_by_key(&c, |e| e.0).ok()).map_or(0, |i| self.by_char[i].1);
+        self.open | asked
+    }
+}
+
+static GATES: LazyLock<Gates> = LazyLock::new(|| Gates::new(&RULES));
 
 /// Every rule's needles, each with a searcher built once, and the bits of
 /// each rule's needles: a line is searched once per needle, not once per
@@ -302,16 +361,22 @@ impl Cleaner for SiteChrome {
             // Borrowed until a rule cuts a span: most lines are kept whole.
             let mut text = Cow::Borrowed(trimmed);
             let mut dropped = false;
-            let needles = &*NEEDLES;
+            let (rules, needles, gates) = (&*RULES, &*NEEDLES, &*GATES);
             let mut next_rule = 0;
-            'rules: while next_rule < RULES.len() {
+            'rules: while next_rule < rules.len() {
                 let keyed = Keyed::new(&text);
                 let mut present = Present::new(&keyed.key);
                 let mut chars = None;
                 let mut cut = None;
-                for (i, (rule, &mask)) in RULES.iter().zip(&needles.masks).enumerate().skip(next_rule) {
+                // The rules from `next_rule` on that the line's edges let through.
+                let mut admitted = gates.admit(&keyed.key) & (u64::MAX << next_rule);
+                next_rule = rules.len();
+                while admitted != 0 {
+                    let i = admitted.trailing_zeros() as usize;
+                    admitted &= admitted - 1;
                     next_rule = i + 1;
-                    if !rule.may_match(&mut present, mask, &keyed.key, &mut chars) {
+                    let rule = &rules[i];
+                    if !rule.may_match(&mut present, needles.masks[i], &keyed.key, &mut chars) {
                         continue;
                     }
                     let Some(m) = rule.pattern.find(&keyed.key) else {
@@ -620,6 +685,35 @@ mod tests {
         }
         assert!(matched >= 15, "{matched}");
         assert!(matched_at_end >= 15, "{matched_at_end}");
+    }
+
+    /// The gates let a rule through exactly when the line begins and ends
+    /// with characters the rule takes there: tried on every pair of the
+    /// characters the rules ask for, and a few no rule does.
+    #[test]
+    fn the_gates_admit_what_the_rules_characters_do() {
+        let gates = &*GATES;
+        let mut chars: Vec<char> = RULES
+            .iter()
+            .flat_map(|r| r.first_chars.iter().chain(&r.last_chars).flatten().copied())
+            .chain(['a', '一', '。', ' '])
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        assert!(chars.len() > 20, "{}", chars.len());
+        let takes = |set: &Option<Vec<char>>, c: char| set.as_ref().is_none_or(|set| set.contains(&c));
+        for &a in &chars {
+            for &b in &chars {
+                for line in [format!("{a}"), format!("{a}中{b}")] {
+                    let last = line.chars().next_back().unwrap();
+                    let expected = RULES.iter().enumerate().fold(0u64, |bits, (i, r)| {
+                        bits | u64::from(takes(&r.first_chars, a) && takes(&r.last_chars, last)) << i
+                    });
+                    assert_eq!(gates.admit(&line), expected, "{line:?}");
+                }
+            }
+        }
+        assert_eq!(gates.admit(""), gates.first.open & gates.last.open);
     }
 
     fn run(text: &str) -> Page {
