@@ -126,13 +126,13 @@ pub fn scan(text: &str) -> Vec<Label> {
     let openers: &BmpSet = &OPENERS;
     let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
+    loop {
         // Nearly every character opens no label: the line and the
         // characters before one are looked at only where one may open.
         // Chinese characters (three bytes) are tested without decoding.
-        if bytes[i] & 0xF0 == 0xE0 && !openers.contains_three_byte(bytes, i) {
-            i += 3;
-            continue;
+        i = openers.skip_three_byte_others(bytes, i);
+        if i >= bytes.len() {
+            break;
         }
         let at = i;
         let c = text[at..].chars().next().expect("a character at a boundary");

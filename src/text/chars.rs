@@ -168,9 +168,33 @@ impl BmpSet {
     /// where nearly every character has three bytes, need not decode them.
     #[inline]
     pub fn contains_three_byte(&self, bytes: &[u8], at: usize) -> bool {
-        let u =
-            u32::from(bytes[at] & 0x0F) << 12 | u32::from(bytes[at + 1] & 0x3F) << 6 | u32::from(bytes[at + 2] & 0x3F);
-        self.contains_code(u)
+        let Some(&[lead, second, third]) = bytes.get(at..at + 3) else {
+            return false;
+        };
+        // The code point's bits above the last six index the set's words,
+        // the last six a bit: no code point is built, and the index is below
+        // 1,024 by construction (no bounds check).
+        let word = usize::from(lead & 0x0F) << 6 | usize::from(second & 0x3F);
+        self.0[word] >> (third & 0x3F) & 1 != 0
+    }
+
+    /// The first offset from `at` on that does not begin a three-byte
+    /// character outside the set (the end of `bytes` at most): where a scan
+    /// for the set's characters through Chinese text must look next. A
+    /// loop of its own, so that it keeps the text and the set in registers
+    /// (inside a scan's loop it reloaded both at every character).
+    #[inline]
+    pub fn skip_three_byte_others(&self, bytes: &[u8], mut at: usize) -> usize {
+        let bits = &*self.0;
+        while let Some(&[lead, second, third]) = bytes.get(at..at + 3) {
+            if lead & 0xF0 != 0xE0
+                || bits[usize::from(lead & 0x0F) << 6 | usize::from(second & 0x3F)] >> (third & 0x3F) & 1 != 0
+            {
+                return at;
+            }
+            at += 3;
+        }
+        at.min(bytes.len())
     }
 }
 
@@ -191,6 +215,32 @@ mod tests {
             members += usize::from(set.contains(c));
         }
         assert_eq!(members, 6);
+    }
+
+    /// The skip stops where a character-by-character scan would: at the
+    /// first character that is not a three-byte non-member, or the end.
+    #[test]
+    fn a_skip_stops_where_a_scan_would() {
+        let set = BmpSet::from_fn(|c| matches!(c, '一' | '第' | '（' | '①') || c.is_ascii_digit());
+        let pieces = ["中", "文", "一", "第", "（", "①", "a", "7", "é", "😀", "\u{800}", "\u{FFFF}"];
+        // Every text of up to four pieces, from every character boundary.
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> =
+                texts.iter().flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}"))).collect();
+            texts.extend(longer);
+        }
+        texts.sort();
+        texts.dedup();
+        for text in &texts {
+            for (from, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let expected = text[from..]
+                    .char_indices()
+                    .find(|&(_, c)| c.len_utf8() != 3 || set.contains(c))
+                    .map_or(text.len(), |(i, _)| from + i);
+                assert_eq!(set.skip_three_byte_others(text.as_bytes(), from), expected, "{text:?} from {from}");
+            }
+        }
     }
 
     #[test]
