@@ -138,7 +138,9 @@ fn accept(text: &str, labels: &[Label], toc: &Ranges) -> Vec<Label> {
     }
     // Entries of tables of contents, and headings already taken: the body
     // repeats them.
-    let mut seen_entries: HashSet<(Style, String)> =
+    // (Keyed by the document's text: std's hasher, which crafted keys
+    // cannot make collide.)
+    let mut seen_entries: HashSet<(Style, EntryKey)> =
         labels.iter().filter(|l| toc.contains(l.start)).map(|l| (l.style, entry_key(text, l))).collect();
     for label in labels {
         if label.style == Style::Article || toc.contains(label.start) {
@@ -496,13 +498,49 @@ fn find_toc_marker(text: &str) -> Option<usize> {
     })
 }
 
-/// The label and the first four characters of its heading, for telling a
-/// TOC entry's return in the body.
-fn entry_key(text: &str, label: &Label) -> String {
+/// The label's number and the first four characters of its heading, for
+/// telling a TOC entry's return in the body.
+fn entry_key(text: &str, label: &Label) -> EntryKey {
+    let mut key = EntryKey { bytes: [0; ENTRY_KEY_BYTES], len: 0 };
+    let mut push = |s: &str| {
+        let end = usize::from(key.len) + s.len();
+        key.bytes[usize::from(key.len)..end].copy_from_slice(s.as_bytes());
+        key.len = end as u8;
+    };
+    push(itoa(label.number, &mut [0; 10]));
     // Only as far as needed: in flattened text the line is the whole rest.
-    let heading: String =
-        text[label.end..].chars().take_while(|&c| c != '\n').filter(|c| !c.is_whitespace()).take(4).collect();
-    format!("{}{}", label.number, heading)
+    for c in text[label.end..].chars().take_while(|&c| c != '\n').filter(|c| !c.is_whitespace()).take(4) {
+        push(c.encode_utf8(&mut [0; 4]));
+    }
+    key
+}
+
+/// The most bytes of an [`EntryKey`]: a `u32`'s ten digits and four
+/// characters.
+const ENTRY_KEY_BYTES: usize = 10 + 4 * 4;
+
+/// What [`entry_key`] gives: the number's digits followed by the heading's
+/// characters, as one string (so `1` + `23…` equals `12` + `3…`, as it did
+/// when the key was a `String`), held inline: a key is made for every
+/// label, and two allocations each were a tenth of accepting them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct EntryKey {
+    bytes: [u8; ENTRY_KEY_BYTES],
+    len: u8,
+}
+
+/// The decimal digits of `n`, written into the end of `buf`.
+fn itoa(mut n: u32, buf: &mut [u8; 10]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).expect("ASCII digits")
 }
 
 fn build(text: &str, labels: &[Label], articles: &[usize]) -> Vec<Section> {
@@ -752,6 +790,30 @@ mod tests {
 
     fn outline(text: &str) -> Vec<(u8, String, String)> {
         find(text).into_iter().map(|s| (s.level, s.label, s.heading)).collect()
+    }
+
+    /// The inline key is the string the key was when it was a `String`:
+    /// the number's digits, then up to four characters of the heading
+    /// (white space aside, to the end of its line).
+    #[test]
+    fn entry_keys_are_the_number_and_the_headings_first_characters() {
+        let text = "一、发展 现状成效\n12、打出\n第一百二十章 总则\n(0)\n①甲乙丙丁戊";
+        let labels = scan(text);
+        assert_eq!(labels.len(), 5, "{labels:?}");
+        for label in &labels {
+            let heading: String =
+                text[label.end..].chars().take_while(|&c| c != '\n').filter(|c| !c.is_whitespace()).take(4).collect();
+            let key = entry_key(text, label);
+            assert_eq!(&key.bytes[..usize::from(key.len)], format!("{}{heading}", label.number).as_bytes());
+        }
+        // `1` + `23…` and `12` + `3…` make the same key, as the strings did.
+        let (one, twelve) = (Label { number: 1, ..labels[0].clone() }, Label { number: 12, ..labels[0].clone() });
+        assert_eq!(
+            entry_key("1、23四五", &Label { end: 4, ..one }),
+            entry_key("12、3四五", &Label { end: 5, ..twelve })
+        );
+        assert_eq!(itoa(u32::MAX, &mut [0; 10]), "4294967295");
+        assert_eq!(itoa(0, &mut [0; 10]), "0");
     }
 
     #[test]
