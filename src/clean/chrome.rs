@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use memchr::memmem;
 use regex::Regex;
 
-use crate::text::{first_chars, last_chars, line_regex};
+use crate::text::{byte_positions, first_chars, last_chars, line_regex};
 
 use super::header::split_extension;
 use super::pinyin::Keyed;
@@ -40,6 +40,9 @@ struct Rule {
     /// Words one of which every match holds: a line without them is not
     /// searched (most lines of a document).
     needles: &'static [&'static str],
+    /// Every match holds an ASCII lowercase letter: a line without one (all
+    /// but a few lines of Chinese text) is not searched.
+    needs_lowercase: bool,
     /// Longest line the rule applies to: page furniture is short.
     max_chars: usize,
     /// The characters a line must begin with, sorted (see [`first_chars`]).
@@ -55,6 +58,7 @@ fn rule(name: &'static str, action: Action, truncates: bool, pattern: &str) -> R
         action,
         truncates,
         needles: &[],
+        needs_lowercase: false,
         max_chars: usize::MAX,
         first_chars: first_chars(pattern),
         last_chars: last_chars(pattern),
@@ -64,6 +68,11 @@ fn rule(name: &'static str, action: Action, truncates: bool, pattern: &str) -> R
 impl Rule {
     fn needing(mut self, needles: &'static [&'static str]) -> Self {
         self.needles = needles;
+        self
+    }
+
+    fn needing_a_lowercase_letter(mut self) -> Self {
+        self.needs_lowercase = true;
         self
     }
 
@@ -78,6 +87,7 @@ impl Rule {
     fn may_match(&self, present: &mut Present<'_>, mask: u64, key: &str, chars: &mut Option<usize>) -> bool {
         (self.max_chars == usize::MAX || *chars.get_or_insert_with(|| key.chars().count()) <= self.max_chars)
             && (self.needles.is_empty() || present.any(mask))
+            && (!self.needs_lowercase || present.lowercase())
     }
 }
 
@@ -173,11 +183,13 @@ struct Present<'k> {
     /// Bits of the needles searched for, and of those found.
     searched: u64,
     found: u64,
+    /// Whether the line holds an ASCII lowercase letter, once asked.
+    lowercase: Option<bool>,
 }
 
 impl<'k> Present<'k> {
     fn new(key: &'k str) -> Self {
-        Self { key: key.as_bytes(), searched: 0, found: 0 }
+        Self { key: key.as_bytes(), searched: 0, found: 0, lowercase: None }
     }
 
     /// Whether the line holds one of the needles of `mask`.
@@ -192,6 +204,13 @@ impl<'k> Present<'k> {
         }
         self.searched |= mask;
         self.found & mask != 0
+    }
+
+    /// Whether the line holds an ASCII lowercase letter (sixteen bytes a
+    /// step).
+    fn lowercase(&mut self) -> bool {
+        let key = self.key;
+        *self.lowercase.get_or_insert_with(|| byte_positions(key, &[(b'a', b'z')]).next().is_some())
     }
 }
 
@@ -271,7 +290,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             Line,
             false,
             r"(?:document\.createElement|\.appendChild\(|<script|baichuan/ns\.js|google_ad|adsbygoogle)",
-        ),
+        )
+        .needing_a_lowercase_letter(),
         rule("taodocs-tail", Span, false, r"来自淘豆网\s*(?:www\.taodocs\.com)?\s*转载请标明出处[.。]?")
             .needing(&["淘豆网"]),
         rule(
@@ -657,6 +677,21 @@ mod tests {
         assert!(!needs_one_of(&hir, &["未读"]));
     }
 
+    /// A rule that needs a lowercase letter only skips lines it cannot
+    /// match: every match of its pattern holds one.
+    #[test]
+    fn every_match_of_a_rule_that_needs_a_lowercase_letter_holds_one() {
+        let letters: Vec<String> = ('a'..='z').map(String::from).collect();
+        let letters: Vec<&str> = letters.iter().map(String::as_str).collect();
+        let rules: Vec<&Rule> = RULES.iter().filter(|r| r.needs_lowercase).collect();
+        assert!(!rules.is_empty());
+        for rule in rules {
+            let hir = regex_syntax::parse(rule.pattern.as_str()).expect("the rule's pattern");
+            assert!(needs_one_of(&hir, &letters), "{}: a match may hold no lowercase letter", rule.name);
+        }
+        assert!(!needs_one_of(&regex_syntax::parse("(?:<script|<SCRIPT)").unwrap(), &letters));
+    }
+
     /// The first- and last-character filters never turn away a line a rule
     /// matches: checked on every line of the bundled dumps (17 and 19
     /// matches).
@@ -800,5 +835,14 @@ mod tests {
         let p = run(text);
         assert_eq!(p.text(), text);
         assert!(!p.meta.truncated);
+    }
+
+    #[test]
+    fn advertising_scripts() {
+        // Lines of a copied page's ad code go, wherever they stand.
+        let p = run(
+            "(adsbygoogle = window.adsbygoogle || []).push({});\n第一章 总则\nvar s = document.createElement(\"script\");\n正文",
+        );
+        assert_eq!(p.text(), "第一章 总则\n正文");
     }
 }
