@@ -43,6 +43,9 @@ struct Rule {
     /// Every match holds an ASCII lowercase letter: a line without one (all
     /// but a few lines of Chinese text) is not searched.
     needs_lowercase: bool,
+    /// Every match holds an ASCII digit: a line without one (half the lines
+    /// of Chinese prose) is not searched for the needles.
+    needs_digit: bool,
     /// Longest line the rule applies to: page furniture is short.
     max_chars: usize,
     /// The characters a line must begin with, sorted (see [`first_chars`]).
@@ -59,6 +62,7 @@ fn rule(name: &'static str, action: Action, truncates: bool, pattern: &str) -> R
         truncates,
         needles: &[],
         needs_lowercase: false,
+        needs_digit: false,
         max_chars: usize::MAX,
         first_chars: first_chars(pattern),
         last_chars: last_chars(pattern),
@@ -76,6 +80,11 @@ impl Rule {
         self
     }
 
+    fn needing_a_digit(mut self) -> Self {
+        self.needs_digit = true;
+        self
+    }
+
     fn at_most(mut self, chars: usize) -> Self {
         self.max_chars = chars;
         self
@@ -86,6 +95,7 @@ impl Rule {
     /// caches its length, counted only for rules that have a longest line.
     fn may_match(&self, present: &mut Present<'_>, mask: u64, key: &str, chars: &mut Option<usize>) -> bool {
         (self.max_chars == usize::MAX || *chars.get_or_insert_with(|| key.chars().count()) <= self.max_chars)
+            && (!self.needs_digit || present.digit())
             && (self.needles.is_empty() || present.any(mask))
             && (!self.needs_lowercase || present.lowercase())
     }
@@ -185,11 +195,13 @@ struct Present<'k> {
     found: u64,
     /// Whether the line holds an ASCII lowercase letter, once asked.
     lowercase: Option<bool>,
+    /// Whether the line holds an ASCII digit, once asked.
+    digit: Option<bool>,
 }
 
 impl<'k> Present<'k> {
     fn new(key: &'k str) -> Self {
-        Self { key: key.as_bytes(), searched: 0, found: 0, lowercase: None }
+        Self { key: key.as_bytes(), searched: 0, found: 0, lowercase: None, digit: None }
     }
 
     /// Whether the line holds one of the needles of `mask`.
@@ -212,6 +224,12 @@ impl<'k> Present<'k> {
         let key = self.key;
         *self.lowercase.get_or_insert_with(|| byte_positions(key, &[(b'a', b'z')]).next().is_some())
     }
+
+    /// Whether the line holds an ASCII digit.
+    fn digit(&mut self) -> bool {
+        let key = self.key;
+        *self.digit.get_or_insert_with(|| byte_positions(key, &[(b'0', b'9')]).next().is_some())
+    }
 }
 
 // Character classes that accept simplified and traditional forms.
@@ -225,14 +243,16 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             true,
             r"(?:已[阅閱][读讀]\s*\d+\s*[页頁]\s*[,，]?\s*)?还?[剩還]?剩?\s*\d+\s*[页頁]\s*未[读讀]\s*[,，.。]?\s*(?:[继繼][续續](?:免[费費])?[阅閱][读讀])?\s*[.。]?",
         )
-        .needing(&["未读", "未讀"]),
+        .needing(&["未读", "未讀"])
+        .needing_a_digit(),
         rule("preview-only", Line, true, r"^本[资資]源只提供\s*\d+\s*[页頁]预览"),
         rule("text-content-label", Line, false, r"^文本[内內]容[:：]?\s*$"),
         // Baidu Wenku reader chrome, often flattened into the text.
         rule("download-to-computer", Span, false, r"下[载載]文[档檔]到[电電][脑腦]\s*[，,]?\s*[查査]找使用更方便")
             .needing(&["使用更方便"]),
         rule("download-coupons", Span, false, r"\d+\s*下[载載][券劵]\s*\d+\s*人已下[载載](?:\s+下[载載](?:\s|$))?")
-            .needing(&["人已下"]),
+            .needing(&["人已下"])
+            .needing_a_digit(),
         rule("like-it-download", Span, false, r"喜[欢歡]就下[载載]吧\s*[,，]?\s*[查査]找使用更方便")
             .needing(&["使用更方便"]),
         // Upload metadata (冰豆网, 三一文库 templates).
@@ -300,7 +320,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             false,
             r"文[档檔]格式[:：]\s*\w+\s*\|\s*[页頁]数[:：]\s*\d+\s*\|\s*浏览次数[:：]\s*\d+\s*\|?",
         )
-        .needing(&["浏览次数"]),
+        .needing(&["浏览次数"])
+        .needing_a_digit(),
         rule(
             "read-on",
             Line,
@@ -654,6 +675,11 @@ mod tests {
             HirKind::Alternation(branches) => branches.iter().all(|h| needs_one_of(h, needles)),
             HirKind::Repetition(rep) => rep.min >= 1 && needs_one_of(&rep.sub, needles),
             HirKind::Capture(cap) => needs_one_of(&cap.sub, needles),
+            // A class all of whose characters are needles (`[0-9]`).
+            HirKind::Class(Class::Unicode(class)) => {
+                let chars: Vec<char> = class.iter().flat_map(|r| r.start()..=r.end()).take(129).collect();
+                chars.len() <= 128 && chars.iter().all(|c| holds_one_of(c.to_string().as_bytes(), needles))
+            }
             HirKind::Empty | HirKind::Class(_) | HirKind::Look(_) => false,
         }
     }
@@ -677,19 +703,28 @@ mod tests {
         assert!(!needs_one_of(&hir, &["未读"]));
     }
 
-    /// A rule that needs a lowercase letter only skips lines it cannot
-    /// match: every match of its pattern holds one.
+    /// A rule that needs a lowercase letter or a digit only skips lines
+    /// it cannot match: every match of its pattern holds one.
     #[test]
-    fn every_match_of_a_rule_that_needs_a_lowercase_letter_holds_one() {
-        let letters: Vec<String> = ('a'..='z').map(String::from).collect();
+    fn every_match_of_a_rule_that_needs_a_letter_or_a_digit_holds_one() {
+        let strings = |chars: std::ops::RangeInclusive<char>| chars.map(String::from).collect::<Vec<_>>();
+        let (letters, digits) = (strings('a'..='z'), strings('0'..='9'));
         let letters: Vec<&str> = letters.iter().map(String::as_str).collect();
-        let rules: Vec<&Rule> = RULES.iter().filter(|r| r.needs_lowercase).collect();
-        assert!(!rules.is_empty());
-        for rule in rules {
-            let hir = regex_syntax::parse(rule.pattern.as_str()).expect("the rule's pattern");
-            assert!(needs_one_of(&hir, &letters), "{}: a match may hold no lowercase letter", rule.name);
+        let digits: Vec<&str> = digits.iter().map(String::as_str).collect();
+        let needs_lowercase: fn(&Rule) -> bool = |r| r.needs_lowercase;
+        let needs_digit: fn(&Rule) -> bool = |r| r.needs_digit;
+        for (needs, needles) in [(needs_lowercase, &letters), (needs_digit, &digits)] {
+            let rules: Vec<&Rule> = RULES.iter().filter(|r| needs(r)).collect();
+            assert!(!rules.is_empty());
+            for rule in rules {
+                let hir = regex_syntax::parse(rule.pattern.as_str()).expect("the rule's pattern");
+                assert!(needs_one_of(&hir, needles), "{}: a match may hold none of {needles:?}", rule.name);
+            }
         }
         assert!(!needs_one_of(&regex_syntax::parse("(?:<script|<SCRIPT)").unwrap(), &letters));
+        assert!(needs_one_of(&regex_syntax::parse("x[0-9]+").unwrap(), &digits));
+        assert!(!needs_one_of(&regex_syntax::parse("x[0-9]*").unwrap(), &digits));
+        assert!(!needs_one_of(&regex_syntax::parse("(?:已[0-9]+)?未").unwrap(), &digits));
     }
 
     /// The first- and last-character filters never turn away a line a rule
