@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use memchr::memmem;
 use regex::Regex;
 
-use crate::text::{byte_positions, first_chars, last_chars, line_regex};
+use crate::text::{first_chars, has_byte_in, last_chars, line_regex};
 
 use super::header::split_extension;
 use super::pinyin::Keyed;
@@ -222,13 +222,13 @@ impl<'k> Present<'k> {
     /// step).
     fn lowercase(&mut self) -> bool {
         let key = self.key;
-        *self.lowercase.get_or_insert_with(|| byte_positions(key, &[(b'a', b'z')]).next().is_some())
+        *self.lowercase.get_or_insert_with(|| has_byte_in(key, b'a', b'z'))
     }
 
     /// Whether the line holds an ASCII digit.
     fn digit(&mut self) -> bool {
         let key = self.key;
-        *self.digit.get_or_insert_with(|| byte_positions(key, &[(b'0', b'9')]).next().is_some())
+        *self.digit.get_or_insert_with(|| has_byte_in(key, b'0', b'9'))
     }
 }
 

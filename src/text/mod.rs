@@ -147,6 +147,20 @@ pub fn byte_positions<'a>(bytes: &'a [u8], ranges: &'a [(u8, u8)]) -> impl Itera
     in_chunks.chain((tail..bytes.len()).filter(move |&i| in_ranges(bytes[i], ranges)))
 }
 
+/// Whether `bytes` holds a byte in `low..=high`, sixteen bytes a step (a
+/// loop that stops at the first, where [`byte_positions`]' iterator was not
+/// always inlined and cost three times as much).
+pub fn has_byte_in(bytes: &[u8], low: u8, high: u8) -> bool {
+    let chunks = bytes.chunks_exact(16);
+    let tail = chunks.remainder();
+    for chunk in chunks {
+        if byte_mask16(chunk.try_into().expect("sixteen bytes"), &[(low, high)]) != 0 {
+            return true;
+        }
+    }
+    tail.iter().any(|b| (low..=high).contains(b))
+}
+
 /// Whether `s` holds the ASCII byte `b`, by a vectorised search.
 pub fn has_byte(s: &str, b: u8) -> bool {
     memchr::memchr(b, s.as_bytes()).is_some()
@@ -242,6 +256,23 @@ fn edge_chars(pattern: &str, edge: Edge) -> Option<Vec<char>> {
 
 #[cfg(test)]
 mod tests {
+    /// Found in a chunk of sixteen and in the tail, at both ends of the
+    /// range, and not for the bytes just outside it.
+    #[test]
+    fn a_byte_in_a_range_is_found_wherever_it_stands() {
+        for len in [0, 1, 15, 16, 17, 40] {
+            let text = vec![b'x'; len];
+            assert!(!super::has_byte_in(&text, b'0', b'9'));
+            for at in 0..len {
+                for (b, inside) in [(b'0', true), (b'9', true), (b'/', false), (b':', false), (0xE4, false)] {
+                    let mut text = text.clone();
+                    text[at] = b;
+                    assert_eq!(super::has_byte_in(&text, b'0', b'9'), inside, "{len} {at} {b}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn splits_at_a_byte_are_splits_by_the_character() {
         for s in ["", "\n", "a", "a\nb", "\n\n", "一\n二\n", "\n三", "四五", "a\n\nb\n"] {
@@ -252,6 +283,7 @@ mod tests {
                 "{s:?}"
             );
             assert_eq!(super::has_byte(s, b'\n'), s.contains('\n'), "{s:?}");
+            assert_eq!(super::has_byte_in(s.as_bytes(), b'\n', b'\n'), s.contains('\n'), "{s:?}");
         }
     }
 
