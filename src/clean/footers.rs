@@ -12,35 +12,69 @@ use crate::text::{first_bytes, line_regex};
 
 use super::{Cleaner, Page};
 
-/// A test a line's bytes must pass for a pattern to match it.
-type MayMatch = fn(&[u8]) -> bool;
+/// A word every match of an inline pattern holds: a line without it is
+/// not searched. Most lines hold none, and a vectorised search is far
+/// cheaper than a regex search, which costs 50 to 100 ns even when it
+/// finds nothing.
+#[derive(Clone, Copy)]
+enum Needs {
+    /// `共`.
+    Gong,
+    /// `PAGE`.
+    Page,
+    /// `p` or `P` (no other character folds to either).
+    LatinP,
+    /// `隐藏`.
+    Hidden,
+}
 
-/// The inline patterns, each with a test a line must pass for it to match
-/// (a word every match holds): most lines hold none, and a vectorised
-/// search is far cheaper than a regex search, which costs 50 to 100 ns
-/// even when it finds nothing.
-static INLINE: LazyLock<Vec<(MayMatch, Regex)>> = LazyLock::new(|| {
-    static GONG: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("共".as_bytes()));
-    static PAGE: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"PAGE"));
-    static HIDDEN: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("隐藏".as_bytes()));
-    let patterns: [(MayMatch, &str); 5] = [
+/// What a line holds of the words of [`Needs`], each looked for once,
+/// when a pattern first asks: the three patterns with a Latin word all
+/// need a `p` or `P`, which nearly no line of Chinese text holds.
+#[derive(Default)]
+struct Holds {
+    gong: Option<bool>,
+    latin_p: Option<bool>,
+    page: Option<bool>,
+    hidden: Option<bool>,
+}
+
+impl Holds {
+    fn needs(&mut self, needs: Needs, line: &[u8]) -> bool {
+        static GONG: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("共".as_bytes()));
+        static PAGE: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"PAGE"));
+        static HIDDEN: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("隐藏".as_bytes()));
+        match needs {
+            Needs::Gong => *self.gong.get_or_insert_with(|| GONG.find(line).is_some()),
+            Needs::LatinP => *self.latin_p.get_or_insert_with(|| memchr::memchr2(b'p', b'P', line).is_some()),
+            Needs::Page => {
+                self.needs(Needs::LatinP, line) && *self.page.get_or_insert_with(|| PAGE.find(line).is_some())
+            }
+            Needs::Hidden => *self.hidden.get_or_insert_with(|| HIDDEN.find(line).is_some()),
+        }
+    }
+}
+
+/// The inline patterns, each with the word it needs.
+static INLINE: LazyLock<Vec<(Needs, Regex)>> = LazyLock::new(|| {
+    let patterns: [(Needs, &str); 5] = [
         // 第1页共18页, 第 1 页 共 18 页, 第二页，共31页。
         (
-            |line| GONG.find(line).is_some(),
+            Needs::Gong,
             r"第\s*[0-9一二三四五六七八九十百零〇]+\s*[页頁]\s*[,，]?\s*共\s*[0-9一二三四五六七八九十百零〇]+\s*[页頁][。.]?",
         ),
         // Word field leftovers.
-        (|line| PAGE.find(line).is_some(), r"[—–\-]{1,2}\s*PAGE\s*[—–\-]{1,2}"),
-        (|line| PAGE.find(line).is_some(), r"\{\s*PAGE\s*\}"),
-        // Page N of M. (No character but `p` and `P` folds to either.)
-        (|line| memchr::memchr2(b'p', b'P', line).is_some(), r"(?i)\bpage\s+\d+\s+of\s+\d+\b"),
+        (Needs::Page, r"[—–\-]{1,2}\s*PAGE\s*[—–\-]{1,2}"),
+        (Needs::Page, r"\{\s*PAGE\s*\}"),
+        // Page N of M.
+        (Needs::LatinP, r"(?i)\bpage\s+\d+\s+of\s+\d+\b"),
         // Paywalls.
         (
-            |line| HIDDEN.find(line).is_some(),
+            Needs::Hidden,
             r"此[处處]隐藏\s*\d+\s*个字\s*[。.]?\s*(?:VIP会员可见|会员可见|开通VIP.{0,10}|付费.{0,10})?[。.]?",
         ),
     ];
-    patterns.iter().map(|&(may, p)| (may, line_regex(p))).collect()
+    patterns.iter().map(|&(needs, p)| (needs, line_regex(p))).collect()
 });
 
 const PAGE_NUMBER: &str = r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*[页頁]|\d{1,3})$";
@@ -60,11 +94,14 @@ impl Cleaner for PageFooters {
     fn clean(&self, page: &mut Page) {
         let mut removed = 0;
         for line in &mut page.lines {
-            for (may_match, re) in INLINE.iter() {
-                if may_match(line.text.as_bytes()) && re.is_match(&line.text) {
+            let mut holds = Holds::default();
+            for &(needs, ref re) in INLINE.iter() {
+                if holds.needs(needs, line.text.as_bytes()) && re.is_match(&line.text) {
                     let before = line.text.chars().count();
                     line.text = re.replace_all(&line.text, "").into_owned();
                     removed += before - line.text.chars().count();
+                    // What the line holds is asked of the new text.
+                    holds = Holds::default();
                 }
             }
         }
@@ -103,6 +140,10 @@ mod tests {
         assert_eq!(run("工作第二页，共31页。总结"), "工作总结");
         assert_eq!(run("—PAGE—《GB/T29186.4-2021》实施指南"), "《GB/T29186.4-2021》实施指南");
         assert_eq!(run("正文此处隐藏2790个字。VIP会员可见后文"), "正文后文");
+        assert_eq!(run("见下表{ PAGE }如下"), "见下表如下");
+        assert_eq!(run("总结 Page 3 of 12 结束，page 4 of 12"), "总结  结束，");
+        // One line with several: each pattern reads what the last left.
+        assert_eq!(run("甲第1页共2页乙—PAGE—丙{PAGE}丁"), "甲乙丙丁");
     }
 
     #[test]
