@@ -92,9 +92,14 @@ impl Rule {
 
     /// Whether the rule, which [`Gates`] let through for the line `key`,
     /// can match it: `present` knows or finds the line's needles, `chars`
-    /// caches its length, counted only for rules that have a longest line.
+    /// caches its length in characters, counted only when its length in
+    /// bytes does not settle a rule's longest line.
     fn may_match(&self, present: &mut Present<'_>, mask: u64, key: &str, chars: &mut Option<usize>) -> bool {
-        (self.max_chars == usize::MAX || *chars.get_or_insert_with(|| key.chars().count()) <= self.max_chars)
+        // (A character is one to four bytes: most lines are decided by
+        // their byte length alone, not counted.)
+        (key.len() <= self.max_chars
+            || key.len() <= self.max_chars.saturating_mul(4)
+                && *chars.get_or_insert_with(|| key.chars().count()) <= self.max_chars)
             && (!self.needs_digit || present.digit())
             && (self.needles.is_empty() || present.any(mask))
             && (!self.needs_lowercase || present.lowercase())
