@@ -171,11 +171,16 @@ impl BmpSet {
         let Some(&[lead, second, third]) = bytes.get(at..at + 3) else {
             return false;
         };
-        // The code point's bits above the last six index the set's words,
-        // the last six a bit: no code point is built, and the index is below
-        // 1,024 by construction (no bounds check).
-        let word = usize::from(lead & 0x0F) << 6 | usize::from(second & 0x3F);
-        self.0[word] >> (third & 0x3F) & 1 != 0
+        self.holds_three_byte(lead, second, third)
+    }
+
+    /// Whether the three-byte character of these bytes is in the set. The
+    /// code point's bits above the last six index the set's words, the last
+    /// six a bit: no code point is built, and the index is below 1,024 by
+    /// construction (no bounds check).
+    #[inline]
+    fn holds_three_byte(&self, lead: u8, second: u8, third: u8) -> bool {
+        self.0[usize::from(lead & 0x0F) << 6 | usize::from(second & 0x3F)] >> (third & 0x3F) & 1 != 0
     }
 
     /// The first offset from `at` on that does not begin a three-byte
@@ -185,11 +190,8 @@ impl BmpSet {
     /// (inside a scan's loop it reloaded both at every character).
     #[inline]
     pub fn skip_three_byte_others(&self, bytes: &[u8], mut at: usize) -> usize {
-        let bits = &*self.0;
         while let Some(&[lead, second, third]) = bytes.get(at..at + 3) {
-            if lead & 0xF0 != 0xE0
-                || bits[usize::from(lead & 0x0F) << 6 | usize::from(second & 0x3F)] >> (third & 0x3F) & 1 != 0
-            {
+            if lead & 0xF0 != 0xE0 || self.holds_three_byte(lead, second, third) {
                 return at;
             }
             at += 3;
