@@ -17,7 +17,7 @@ use wenku::convert::{Options, PunctPolicy, clean_bytes};
 use wenku::extract::Limits;
 use wenku::output::journal::Found;
 use wenku::output::{Journal, Naming, OutputDir, OutputFormat, Report, ReportError, Spool, Writers, write_marker};
-use wenku::source::{DiscoverOptions, Entry, Location, Reader, Shard, Source};
+use wenku::source::{DiscoverOptions, Entry, Inputs, Location, Reader, Shard, Source};
 
 /// Turns dumps of Chinese document-sharing (文库) sites into clean essay and
 /// section records (CSV, JSONL, JSON, Parquet).
@@ -277,16 +277,22 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
     if args.stream {
         return stream(args, &opts, timeout, &stop);
     }
-    let mut inputs = args.inputs.clone();
+    // Each input is looked at as it is read, and a listed file kept as
+    // little more than its name: lists may hold millions.
+    let mut inputs = Inputs::default();
+    for input in &args.inputs {
+        inputs.push(input);
+    }
     if let Some(list) = &args.files_from {
-        inputs.extend(read_files_from(list)?);
+        read_files_from(list, &mut inputs)?;
     }
-    let named = !inputs.is_empty();
-    if !named {
-        inputs.push(PathBuf::from("fixtures"));
-    }
-    if !named && !inputs[0].is_dir() {
-        bail!("no input given and no fixtures/ folder here (run from the wenku source folder, or name inputs)");
+    // An empty list converts nothing; no input at all converts the samples.
+    if args.inputs.is_empty() && args.files_from.is_none() {
+        let fixtures = PathBuf::from("fixtures");
+        if !fixtures.is_dir() {
+            bail!("no input given and no fixtures/ folder here (run from the wenku source folder, or name inputs)");
+        }
+        inputs.push(&fixtures);
     }
     let mut formats = args.format.clone();
     formats.sort();
@@ -315,7 +321,7 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
         .with_context(|| format!("cannot create outputs in {}", args.out.display()))?;
     let mut report = Report {
         wenku_version: wenku::VERSION.to_string(),
-        inputs: inputs.iter().map(|p| p.display().to_string()).collect(),
+        inputs: spool(&args.out, &naming, "inputs")?,
         options: serde_json::json!({
             "out": args.out.display().to_string(),
             "format": formats,
@@ -331,12 +337,15 @@ fn convert(args: &ConvertArgs) -> Result<ExitCode> {
         errors: spool(&args.out, &naming, "errors")?,
         ..Report::default()
     };
+    for given in inputs.given() {
+        report.inputs.push(&given).with_context(|| format!("cannot write the report in {}", args.out.display()))?;
+    }
     // Sources are found as the batch goes (memory does not grow with their
     // number); files left alone go to the report as they are met.
     let skipped = Arc::new(std::sync::Mutex::new(spool(&args.out, &naming, "skipped")?));
     let skipping = Arc::clone(&skipped);
     let shard = args.shard;
-    let entries = wenku::source::sources(&inputs, &discover_opts).filter(move |e| shard.is_none_or(|s| s.keeps(e)));
+    let entries = inputs.into_sources(&discover_opts).filter(move |e| shard.is_none_or(|s| s.keeps(e)));
     let sources = entries.filter_map(move |entry| match entry {
         Entry::Source(source) => Some(source),
         Entry::Skipped(name) => {
@@ -440,6 +449,7 @@ fn spool(dir: &std::path::Path, naming: &Naming, what: &str) -> Result<Spool> {
 const SHOWN_ERRORS: usize = 10;
 
 fn write_report(dir: &std::path::Path, naming: &Naming, report: &mut Report) -> Result<()> {
+    report.inputs.flush().context("writing the report")?;
     report.errors.flush().context("writing the report")?;
     report.skipped.flush().context("writing the report")?;
     let path = dir.join(naming.report());
@@ -475,11 +485,12 @@ fn print_summary(report: &Report, shown: &[String], out: &std::path::Path) {
 }
 
 /// The paths of `--files-from` (`-`: standard input).
-fn read_files_from(list: &std::path::Path) -> Result<Vec<PathBuf>> {
+fn read_files_from(list: &std::path::Path, inputs: &mut Inputs) -> Result<()> {
+    let each = |path: PathBuf| inputs.push(&path);
     let read = if list.as_os_str() == "-" {
-        wenku::source::read_path_list(std::io::stdin().lock())
+        wenku::source::for_each_listed_path(std::io::stdin().lock(), each)
     } else {
-        std::fs::File::open(list).and_then(|f| wenku::source::read_path_list(std::io::BufReader::new(f)))
+        std::fs::File::open(list).and_then(|f| wenku::source::for_each_listed_path(std::io::BufReader::new(f), each))
     };
     read.with_context(|| format!("cannot read the list of inputs {}", list.display()))
 }

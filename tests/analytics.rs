@@ -370,6 +370,16 @@ fn files_from_a_list_or_stdin_are_the_inputs_named() {
     let docs = read_lines(&named.join("documents.jsonl"));
     assert_eq!(docs.len(), files.len());
     assert!(docs.iter().any(|d| d.contains("a name with spaces.txt") && d.contains(r#""status":"ok""#)));
+    // The report names the listed inputs as given, in the list's order.
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(listed.join("report.json")).unwrap()).unwrap();
+    let given: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    assert_eq!(report["inputs"], serde_json::json!(given));
+    // An empty list is no input (not the samples' default).
+    std::fs::write(&list_path, "\n").unwrap();
+    let empty = work.path().join("empty");
+    assert_eq!(run(&empty, &[], &["--format", "jsonl", "--files-from", list_path.to_str().unwrap()]), 0);
+    assert_eq!(read_lines(&empty.join("documents.jsonl")).len(), 0);
     for table in Table::ALL {
         let name = format!("{}.jsonl", table.name());
         let want = std::fs::read(named.join(&name)).unwrap();

@@ -94,8 +94,9 @@ pub struct ReportError {
 pub struct Report {
     /// wenku's version.
     pub wenku_version: String,
-    /// The inputs as given.
-    pub inputs: Vec<String>,
+    /// The inputs as given (the paths of a `--files-from` list among
+    /// them).
+    pub inputs: Spool,
     /// The options of the run.
     pub options: serde_json::Value,
     /// Sources read.

@@ -14,9 +14,9 @@ mod sniff;
 mod walk;
 
 pub use guard::ZipLimits;
-pub use shard::{Shard, path_of_line, read_path_list};
+pub use shard::{Shard, for_each_listed_path, path_of_line, read_path_list};
 pub use sniff::{Sniffed, sniff};
-pub use walk::{DiscoverOptions, Discovery, Entry, Sources, discover, sources};
+pub use walk::{DiscoverOptions, Discovery, Entry, Inputs, Sources, discover, sources};
 
 use std::collections::HashMap;
 use std::fs::File;

@@ -93,16 +93,23 @@ impl std::str::FromStr for Shard {
 /// Reads a list of inputs, one path a line (`--files-from`). Line ends
 /// (`\n`, `\r\n`) are removed and nothing else, so names may hold spaces;
 /// empty lines are skipped. On Unix a path may be any bytes but NUL.
-pub fn read_path_list(mut input: impl BufRead) -> std::io::Result<Vec<PathBuf>> {
+pub fn read_path_list(input: impl BufRead) -> std::io::Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
+    for_each_listed_path(input, |path| paths.push(path))?;
+    Ok(paths)
+}
+
+/// [`read_path_list`] without holding the list: `each` gets every path as
+/// it is read.
+pub fn for_each_listed_path(mut input: impl BufRead, mut each: impl FnMut(PathBuf)) -> std::io::Result<()> {
     let mut line = Vec::new();
     loop {
         line.clear();
         if input.read_until(b'\n', &mut line)? == 0 {
-            return Ok(paths);
+            return Ok(());
         }
         if let Some(path) = path_of_line(&line) {
-            paths.push(path);
+            each(path);
         }
     }
 }

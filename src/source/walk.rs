@@ -164,8 +164,10 @@ impl Iterator for Walk {
 /// once, with the files left alone in between; produced as they are
 /// reached (see the module's notes).
 pub struct Sources {
-    /// Inputs not started yet, in the order of their sort keys.
-    inputs: std::vec::IntoIter<(String, Pending)>,
+    /// The inputs, in the order of their sort keys.
+    inputs: Inputs,
+    /// The first input not started yet.
+    next_input: usize,
     /// The walks of the current group of inputs (an input and those named
     /// inside it), merged by name: (next name, group order, entry).
     heap: BinaryHeap<Reverse<(String, usize, HeapEntry)>>,
@@ -196,15 +198,21 @@ impl Ord for HeapEntry {
 
 impl Sources {
     fn start_group(&mut self) -> bool {
-        let Some((key, first)) = self.inputs.next() else {
+        let Some(&first) = self.inputs.items.get(self.next_input) else {
             return false;
         };
-        let mut group = vec![first];
+        self.next_input += 1;
+        let key = self.inputs.key(&first);
+        let mut group = vec![self.inputs.take(&first)];
         // Inputs named inside this one (a folder and a file in it) overlap
         // its names: they are merged with it. Others follow in order.
-        let is_container = key.ends_with('/');
-        while is_container && self.inputs.as_slice().first().is_some_and(|(k, _)| k.starts_with(&key)) {
-            group.extend(self.inputs.next().map(|(_, p)| p));
+        if key.ends_with('/') {
+            while let Some(&next) = self.inputs.items.get(self.next_input)
+                && self.inputs.key_bytes(&next).take(key.len()).eq(key.bytes())
+            {
+                self.next_input += 1;
+                group.push(self.inputs.take(&next));
+            }
         }
         self.walks = group
             .into_iter()
@@ -252,36 +260,179 @@ impl Iterator for Sources {
 /// listed, becomes a source with [`Source::problem`] set, so that it gets an
 /// error record like any other bad input.
 pub fn sources(inputs: &[PathBuf], opts: &DiscoverOptions) -> Sources {
-    let mut pending: Vec<(String, Pending)> = inputs
-        .iter()
-        .map(|input| {
-            let p = input_pending(input);
-            (p.sort_key(), p)
+    let mut list = Inputs::default();
+    for input in inputs {
+        list.push(input);
+    }
+    list.into_sources(opts)
+}
+
+/// A batch's inputs, gathered before the walk (see [`sources`]). Each is
+/// looked at when pushed (what it is, its size); a file is then kept as its
+/// name in one buffer and 24 bytes, so that a list of millions of files
+/// (`--files-from`) costs little more than its text. (As `Source`s, sort
+/// keys and the paths themselves, it cost ~600 bytes a file.) Folders,
+/// archives and inputs that cannot be read are few and kept whole.
+#[derive(Default)]
+pub struct Inputs {
+    /// The inputs' names (as records show them), one after another.
+    names: String,
+    /// In the order given, until [`Inputs::into_sources`] sorts them.
+    items: Vec<Input>,
+    /// The paths of files whose path is not their name (`./a.txt`, a name
+    /// that is not UTF-8), by where the name starts in `names`, in that
+    /// order.
+    paths: Vec<(usize, PathBuf)>,
+    /// Inputs other than readable files.
+    others: Vec<Option<Pending>>,
+}
+
+/// One input of [`Inputs`].
+#[derive(Debug, Clone, Copy)]
+struct Input {
+    start: usize,
+    len: u32,
+    /// Index in `others`, or [`Input::FILE`] for a readable file.
+    other: u32,
+    size: u64,
+}
+
+const _: () = assert!(std::mem::size_of::<Input>() <= 24);
+
+impl Input {
+    const FILE: u32 = u32::MAX;
+}
+
+impl Inputs {
+    /// Adds an input (a file, a folder or an archive), looking at what it is.
+    pub fn push(&mut self, input: &Path) {
+        let pending = input_pending(input);
+        let start = self.names.len();
+        let (len, other, size) = match pending {
+            Pending::Ready(Entry::Source(Source {
+                name, location: Location::File(path), size, problem: None, ..
+            })) => {
+                if path.as_os_str() != name.as_str() {
+                    self.paths.push((start, path));
+                }
+                self.names.push_str(&name);
+                (name.len(), Input::FILE, size)
+            }
+            other => {
+                let name = match &other {
+                    Pending::Ready(e) => e.name(),
+                    Pending::Dir { name, .. } | Pending::Archive { name, .. } => name,
+                };
+                self.names.push_str(name);
+                let len = name.len();
+                self.others.push(Some(other));
+                (len, (self.others.len() - 1) as u32, 0)
+            }
+        };
+        self.items.push(Input { start, len: len as u32, other, size });
+    }
+
+    /// Number of inputs.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when there is no input.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The inputs' paths as given, in the order given.
+    pub fn given(&self) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+        self.items.iter().map(|i| match self.path_of(i) {
+            Some(path) => path.to_string_lossy(),
+            None => match i.other {
+                Input::FILE => std::borrow::Cow::Borrowed(self.name(i)),
+                o => match &self.others[o as usize] {
+                    Some(Pending::Dir { path, .. } | Pending::Archive { path, .. }) => path.to_string_lossy(),
+                    Some(Pending::Ready(Entry::Source(s))) => match &s.location {
+                        Location::File(path) | Location::ZipMember { archive: path, .. } => path.to_string_lossy(),
+                    },
+                    _ => std::borrow::Cow::Borrowed(self.name(i)),
+                },
+            },
         })
-        .collect();
-    // Names below a folder or an archive start with its last component, so
-    // two that share one (`a/dumps`, `b/dumps`) would give a file's copies
-    // one key, and so one doc_id: those are keyed by their paths as given.
-    // (Only containers are counted: `--files-from` may list millions of
-    // files, which are keyed by path already.)
-    let mut bases: HashMap<String, u32> = HashMap::new();
-    for (_, p) in &pending {
-        if let Pending::Dir { key, .. } | Pending::Archive { key, .. } = p {
-            *bases.entry(key.clone()).or_default() += 1;
+    }
+
+    fn name(&self, i: &Input) -> &str {
+        &self.names[i.start..i.start + i.len as usize]
+    }
+
+    fn path_of(&self, i: &Input) -> Option<&Path> {
+        let at = self.paths.binary_search_by_key(&i.start, |(start, _)| *start).ok()?;
+        Some(&self.paths[at].1)
+    }
+
+    /// What an input's sort key adds to its name: the order of the names
+    /// its walk gives (see the module's notes).
+    fn suffix(&self, i: &Input) -> &'static str {
+        match self.others.get(i.other as usize) {
+            Some(Some(Pending::Dir { .. })) => "/",
+            Some(Some(Pending::Archive { .. })) => "!/",
+            _ => "",
         }
     }
-    if bases.values().any(|&n| n > 1) {
-        for (_, p) in &mut pending {
-            if let Pending::Dir { key, name, .. } | Pending::Archive { key, name, .. } = p
-                && bases[key.as_str()] > 1
-            {
-                *key = name.clone();
+
+    fn key_bytes(&self, i: &Input) -> impl Iterator<Item = u8> + '_ {
+        self.name(i).bytes().chain(self.suffix(i).bytes())
+    }
+
+    fn key(&self, i: &Input) -> String {
+        format!("{}{}", self.name(i), self.suffix(i))
+    }
+
+    /// The input as the walk takes it (once).
+    fn take(&mut self, i: &Input) -> Pending {
+        if i.other == Input::FILE {
+            let name = self.name(i).to_string();
+            let path = self.path_of(i).map_or_else(|| PathBuf::from(&name), Path::to_path_buf);
+            return Pending::Ready(Entry::Source(file_source(&path, name.clone(), name, i.size)));
+        }
+        self.others[i.other as usize].take().expect("an input is taken once")
+    }
+
+    /// Sorts the inputs and starts their walk.
+    pub fn into_sources(mut self, opts: &DiscoverOptions) -> Sources {
+        // Names below a folder or an archive start with its last component,
+        // so two that share one (`a/dumps`, `b/dumps`) would give a file's
+        // copies one key, and so one doc_id: those are keyed by their paths
+        // as given. (Only containers are counted: files are keyed by path
+        // already.)
+        let mut bases: HashMap<String, u32> = HashMap::new();
+        for p in self.others.iter().flatten() {
+            if let Pending::Dir { key, .. } | Pending::Archive { key, .. } = p {
+                *bases.entry(key.clone()).or_default() += 1;
             }
         }
+        if bases.values().any(|&n| n > 1) {
+            for p in self.others.iter_mut().flatten() {
+                if let Pending::Dir { key, name, .. } | Pending::Archive { key, name, .. } = p
+                    && bases[key.as_str()] > 1
+                {
+                    *key = name.clone();
+                }
+            }
+        }
+        // Stable: of two inputs with one name, the first named wins.
+        let mut items = std::mem::take(&mut self.items);
+        items.sort_by(|a, b| self.key_bytes(a).cmp(self.key_bytes(b)));
+        items.shrink_to_fit();
+        self.items = items;
+        self.names.shrink_to_fit();
+        Sources {
+            inputs: self,
+            next_input: 0,
+            heap: BinaryHeap::new(),
+            walks: Vec::new(),
+            last: None,
+            opts: opts.clone(),
+        }
     }
-    // Stable: of two inputs with one name, the first named wins.
-    pending.sort_by(|a, b| a.0.cmp(&b.0));
-    Sources { inputs: pending.into_iter(), heap: BinaryHeap::new(), walks: Vec::new(), last: None, opts: opts.clone() }
 }
 
 /// Expands `inputs` into a list of sources (see [`sources`], which does the
@@ -661,6 +812,55 @@ mod tests {
                 ("\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}.txt".to_string(), b"odd".to_vec())
             ]
         );
+    }
+
+    #[test]
+    fn inputs_are_reported_as_given_and_walked_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("in");
+        for f in ["b.txt", "c/d.txt"] {
+            std::fs::create_dir_all(root.join(f).parent().unwrap()).unwrap();
+            std::fs::write(root.join(f), f).unwrap();
+        }
+        // Relative to the current folder, as a list made by `find .` names
+        // them: the name drops `./`, the file is read by its path.
+        let here = std::env::current_dir().unwrap();
+        let dotted = PathBuf::from(format!("./{}", display(&pathdiff(&root.join("b.txt"), &here))));
+        let given = [dotted.clone(), root.join("c"), root.join("missing.txt"), root.join("b.txt")];
+        let mut inputs = Inputs::default();
+        for g in &given {
+            inputs.push(g);
+        }
+        assert_eq!(inputs.len(), 4);
+        let shown: Vec<String> = inputs.given().map(|g| g.into_owned()).collect();
+        assert_eq!(shown, given.iter().map(|g| g.display().to_string()).collect::<Vec<_>>());
+        let walked: Vec<(String, Option<String>, Vec<u8>)> = inputs
+            .into_sources(&DiscoverOptions::default())
+            .map(|e| {
+                let Entry::Source(s) = e else { panic!("{e:?}") };
+                let Location::File(path) = &s.location else { panic!("{s:?}") };
+                (s.name.clone(), s.problem.clone(), std::fs::read(path).unwrap_or_default())
+            })
+            .collect();
+        let mut names: Vec<&str> = walked.iter().map(|w| w.0.as_str()).collect();
+        names.sort();
+        assert_eq!(names, walked.iter().map(|w| w.0.as_str()).collect::<Vec<_>>(), "sorted");
+        let read: Vec<(&str, bool, &[u8])> =
+            walked.iter().map(|(n, p, b)| (n.rsplit('/').next().unwrap(), p.is_some(), &b[..])).collect();
+        // b.txt named twice (two spellings): read under each name.
+        assert_eq!(read.iter().filter(|r| r.0 == "b.txt" && r.2 == b"b.txt").count(), 2, "{read:?}");
+        assert!(read.contains(&("d.txt", false, b"c/d.txt")), "{read:?}");
+        assert!(read.contains(&("missing.txt", true, b"")), "{read:?}");
+        assert!(walked.iter().any(|w| w.0 == display(&dotted) && !w.0.starts_with("./")), "{walked:?}");
+    }
+
+    /// `path` relative to `base` (both absolute), by `..` steps.
+    fn pathdiff(path: &Path, base: &Path) -> PathBuf {
+        let (p, b): (Vec<_>, Vec<_>) = (path.components().collect(), base.components().collect());
+        let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+        let mut out: PathBuf = b[common..].iter().map(|_| "..").collect();
+        out.extend(&p[common..]);
+        out
     }
 
     #[test]
