@@ -13,7 +13,7 @@ Comparisons (throughput ratio = time of the reference / time of wenku):
   extract    docx-limit scan      vs  benches/corpus --only extract     target >= 0.8
   jobs       wenku -j 1           vs  wenku -j 2                        target >= 1.8
              (beside: two docx-limit scans at once vs one, what the shared machine gives now)
-  progress   wenku -j 1 with stderr on a terminal (script(1)) vs not    target <= 1% slower
+  progress   wenku -j 1 with stderr on a terminal vs elsewhere, both under script(1), in adjacent runs    target <= 1% slower
   text       clean + segment of seed-like .txt dumps, MB/s per core    target >= 100
   rss        peak RSS, 300 files vs 10,000 (hard links), -j 1 and -j 2 target <= 1.2x, < 64 MB + 4 x largest per job;
              three huge (--huge MB) seed-like text files, against the same bound
@@ -111,7 +111,7 @@ def main():
 
     try:
         # A B A B: limit scan, wenku -j 1, wenku -j 2, extraction alone.
-        t = {k: [] for k in ("limit", "j1", "j2", "extract", "pair", "j1tty")}
+        t = {k: [] for k in ("limit", "j1", "j2", "extract", "pair", "j1tty", "j1notty")}
         cpu = {k: [] for k in ("j1", "j2")}
         rss = {k: [] for k in ("limit", "j1", "j2")}
         for r in range(args.rounds):
@@ -127,10 +127,15 @@ def main():
             t["extract"].append(s)
             # What the machine gives two processes now: two limit scans at once.
             t["pair"].append(measured_pair([args.limit, "scan", args.corpus]))
-            # The progress bar: wenku -j 1 with standard error on a terminal.
+            # The progress bar: wenku -j 1 with standard error on a terminal
+            # and, right before or after (alternating), the same command in
+            # the same terminal with standard error elsewhere (no bar), so
+            # that script(1)'s relay and the machine's mood are in both.
             if shutil.which("script"):
                 cmd = shlex.join([args.wenku, "-o", out, "-j", "1", args.corpus])
-                t["j1tty"].append(measured(["script", "-qec", cmd, "/dev/null"])[0])
+                pair = [("j1notty", cmd + " 2>/dev/null"), ("j1tty", cmd)]
+                for k, c in (pair if r % 2 == 0 else pair[::-1]):
+                    t[k].append(measured(["script", "-qec", c, "/dev/null"])[0])
             print(f"  round {r + 1}: limit {t['limit'][-1]:.2f} s, wenku -j1 {t['j1'][-1]:.2f} s, "
                   f"-j2 {t['j2'][-1]:.2f} s, extract {t['extract'][-1]:.2f} s, "
                   f"two limits at once {t['pair'][-1]:.2f} s", flush=True)
@@ -157,8 +162,8 @@ def main():
         machine = 2 * lim / med(t["pair"])
         print(f"            (the machine now: two limit scans at once run {machine:.2f}x the throughput of one)")
         if t["j1tty"]:
-            cost = med(t["j1tty"]) / med(t["j1"]) - 1
-            rounds = ", ".join(f"{100 * (a / b - 1):+.0f}%" for a, b in zip(t["j1tty"], t["j1"]))
+            cost = med(t["j1tty"]) / med(t["j1notty"]) - 1
+            rounds = ", ".join(f"{100 * (a / b - 1):+.0f}%" for a, b in zip(t["j1tty"], t["j1notty"]))
             print(f"  progress  wenku -j 1 on a terminal (bar drawn) vs not: {100 * cost:+.1f}% time"
                   f"   target <= 1%  {verdict(cost <= 0.01)}")
             # Whole runs differ by more than 1% from round to round here: the
