@@ -225,6 +225,15 @@ enum Edge {
 fn edge_chars(pattern: &str, edge: Edge) -> Option<Vec<char>> {
     use regex_syntax::hir::Look;
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    // Only `^` and `\A` (`$`, `\z`) anchor an edge: a pattern without one
+    // is not parsed (at start-up, 3 M instructions of the 13 M these took).
+    let anchors: &[&str] = match edge {
+        Edge::Start => &["^", r"\A"],
+        Edge::End => &["$", r"\z"],
+    };
+    if !anchors.iter().any(|a| pattern.contains(a)) {
+        return None;
+    }
     let hir = regex_syntax::parse(&ascii_classes(pattern)).ok()?;
     let (anchored, kind) = match edge {
         Edge::Start => (hir.properties().look_set_prefix().contains(Look::Start), ExtractKind::Prefix),
