@@ -107,6 +107,31 @@ pub fn title_stem(title: &str) -> String {
     COUNT.replace(title.trim(), "").trim().to_string()
 }
 
+/// The number (`NUM`'s group `n`) and whether a separator follows (the
+/// group `sep`) of a match of the family's pattern, read off the match: a
+/// number is digits or Chinese numerals, never a blank, a colon, 篇 or a
+/// bracket, so it is what lies between the marker's fixed parts.
+fn parts(m: &str, family: Family) -> (&str, bool) {
+    let has_sep = m.ends_with([':', '：']);
+    let n = match family {
+        // 第 n 篇 [blank] [colon]
+        Family::DiPian => m['第'.len_utf8()..].split('篇').next().unwrap_or(""),
+        // bracket [blank] 篇 n [blank] bracket …
+        Family::Bracketed => {
+            let after = m.split_once('篇').map_or("", |(_, after)| after);
+            after.split([' ', '\t', '】', ']', '〗']).next().unwrap_or("")
+        }
+        // 篇 n [[blank] colon] ; 范文 n [[blank] colon] (two characters of
+        // three bytes)
+        Family::Pian | Family::Model => {
+            let skip = if family == Family::Pian { '篇'.len_utf8() } else { 6 };
+            m[skip..].trim_end_matches([':', '：']).trim_end_matches([' ', '\t'])
+        }
+        Family::TitleNumber => m,
+    };
+    (n, has_sep)
+}
+
 fn candidates(text: &str) -> Vec<Marker> {
     let mut out = Vec::new();
     let mut push = |start: usize,
@@ -124,19 +149,21 @@ fn candidates(text: &str) -> Vec<Marker> {
     // have none, and a look for them is far cheaper than the searches.
     let with_pian = if text.contains('篇') { text } else { "" };
     let with_model = if text.contains('范') || text.contains('範') { text } else { "" };
-    for c in DI_PIAN.captures_iter(with_pian) {
-        let m = c.get(0).expect("m");
-        let marker = format!("第{}篇", &c["n"]);
-        push(m.start(), m.end(), &marker, &c["n"], Family::DiPian, None, m.start());
+    // (Matches, not captures: the number and the separator are read off the
+    // match, see `parts`; resolving the groups cost more than the search.)
+    for m in DI_PIAN.find_iter(with_pian) {
+        let (n, _) = parts(m.as_str(), Family::DiPian);
+        let marker = format!("第{n}篇");
+        push(m.start(), m.end(), &marker, n, Family::DiPian, None, m.start());
     }
-    for c in BRACKETED.captures_iter(with_pian) {
-        let m = c.get(0).expect("m");
+    for m in BRACKETED.find_iter(with_pian) {
+        let (n, _) = parts(m.as_str(), Family::Bracketed);
         let marker = m.as_str().trim_end_matches([':', '：', ' ']).to_string();
-        push(m.start(), m.end(), &marker, &c["n"], Family::Bracketed, None, m.start());
+        push(m.start(), m.end(), &marker, n, Family::Bracketed, None, m.start());
     }
     for (re, family, haystack) in [(&*PIAN, Family::Pian, with_pian), (&*MODEL, Family::Model, with_model)] {
-        for c in re.captures_iter(haystack) {
-            let m = c.get(0).expect("m");
+        for m in re.find_iter(haystack) {
+            let (n, has_sep) = parts(m.as_str(), family);
             // `第1篇` is the other family; `这篇一` is prose.
             if family == Family::Pian
                 && text[..m.start()].ends_with(|ch: char| {
@@ -147,7 +174,6 @@ fn candidates(text: &str) -> Vec<Marker> {
             }
             let at_line_start = blank_to_line_start(text, m.start());
             let at_line_end = blank_to_line_end(text, m.end());
-            let has_sep = c.name("sep").is_some();
             if !(at_line_start || at_line_end || has_sep) {
                 continue;
             }
@@ -160,9 +186,9 @@ fn candidates(text: &str) -> Vec<Marker> {
                 if before.contains('。') {
                     continue;
                 }
-                push(m.start(), m.end(), &marker, &c["n"], family, Some(before.to_string()), ls);
+                push(m.start(), m.end(), &marker, n, family, Some(before.to_string()), ls);
             } else {
-                push(m.start(), m.end(), &marker, &c["n"], family, None, m.start());
+                push(m.start(), m.end(), &marker, n, family, None, m.start());
             }
         }
     }
@@ -274,6 +300,78 @@ pub fn essay_title_before(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The number and separator read off a match are those the pattern's
+    /// groups capture, on every text of up to four pieces that the
+    /// patterns' parts make (blanks, colons, brackets, numerals of both
+    /// kinds and lengths around their limits, other characters).
+    #[test]
+    fn the_parts_read_off_a_match_are_its_groups() {
+        let pieces = [
+            "第",
+            "篇",
+            "范文",
+            "範本",
+            "【",
+            "]",
+            "〖",
+            "〗",
+            " ",
+            "\t",
+            ":",
+            "：",
+            "1",
+            "23",
+            "4567",
+            "一",
+            "十二",
+            "壹贰叁肆伍",
+            "x",
+            "这",
+            "【篇",
+            "[ 篇",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> =
+                texts.iter().flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}"))).collect();
+            texts.extend(longer);
+        }
+        let mut matched = [0usize; 4];
+        for text in &texts {
+            for (k, (re, family)) in [
+                (&*DI_PIAN, Family::DiPian),
+                (&*BRACKETED, Family::Bracketed),
+                (&*PIAN, Family::Pian),
+                (&*MODEL, Family::Model),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let by_groups: Vec<_> = re
+                    .captures_iter(text)
+                    .map(|c| {
+                        let m = c.get(0).unwrap();
+                        (m.range(), c["n"].to_string(), c.name("sep").is_some())
+                    })
+                    .collect();
+                let by_match: Vec<_> = re
+                    .find_iter(text)
+                    .map(|m| {
+                        let (n, sep) = parts(m.as_str(), family);
+                        (m.range(), n.to_string(), sep && family != Family::DiPian && family != Family::Bracketed)
+                    })
+                    .collect();
+                let by_groups: Vec<_> = by_groups
+                    .into_iter()
+                    .map(|(r, n, sep)| (r, n, sep && family != Family::DiPian && family != Family::Bracketed))
+                    .collect();
+                assert_eq!(by_match, by_groups, "{family:?} {text:?}");
+                matched[k] += by_groups.len();
+            }
+        }
+        assert!(matched.iter().all(|&n| n > 100), "{matched:?}");
+    }
 
     fn markers(text: &str, title: Option<&str>, declared: Option<u32>) -> Vec<(String, u32)> {
         find(text, title, declared).into_iter().map(|m| (m.text, m.number)).collect()
