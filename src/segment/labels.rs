@@ -299,11 +299,16 @@ fn label_at(text: &str, i: usize, c: char, prev_raw: Option<char>) -> Option<Lab
                 if prev_raw.is_some_and(|p| is_chinese_numeral_char(p) || p == '第' || p == '其' || p == '之') {
                     return None;
                 }
-                let (len, number) = numeral_prefix(rest)?;
+                // The separator first: nearly every numeral in prose is
+                // followed by a word (`一个`), and the numeral's value is
+                // only needed for a label.
+                let len: usize =
+                    rest.chars().take_while(|&c| is_chinese_numeral_char(c)).take(5).map(char::len_utf8).sum();
                 let sep = rest[len..].chars().next()?;
                 if !matches!(sep, '、' | '.' | '．' | '，' | ',') {
                     return None;
                 }
+                let (len, number) = numeral_prefix(rest)?;
                 // `一.5`, `一,二`, `一、二` are not labels; `三、2020年总结` is.
                 let next = rest[len + sep.len_utf8()..].chars().next();
                 if next.is_none_or(|n| n.is_ascii_digit() && sep != '、' || is_chinese_numeral_char(n) || n == '\n') {
