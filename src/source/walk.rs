@@ -267,6 +267,55 @@ pub fn sources(inputs: &[PathBuf], opts: &DiscoverOptions) -> Sources {
     list.into_sources(opts)
 }
 
+/// Names held one after another in one buffer (a `String` each cost ~40
+/// bytes more), each with the real thing it names when the name is not it:
+/// a file name that is not UTF-8, a path spelt otherwise (`./a.txt`).
+struct Names<R> {
+    text: String,
+    /// By where the name starts in `text`, in that order.
+    real: Vec<(usize, R)>,
+}
+
+impl<R> Default for Names<R> {
+    fn default() -> Self {
+        Self { text: String::new(), real: Vec::new() }
+    }
+}
+
+impl<R> Names<R> {
+    /// Adds a name; returns where it starts and its length.
+    fn push(&mut self, name: &str, real: Option<R>) -> (usize, u32) {
+        let start = self.text.len();
+        if let Some(real) = real {
+            self.real.push((start, real));
+        }
+        self.text.push_str(name);
+        (start, name.len() as u32)
+    }
+
+    fn get(&self, start: usize, len: u32) -> &str {
+        &self.text[start..start + len as usize]
+    }
+
+    /// The real thing the name at `start` stands for, when it is not the
+    /// name itself.
+    fn real(&self, start: usize) -> Option<&R> {
+        let at = self.real.binary_search_by_key(&start, |(s, _)| *s).ok()?;
+        Some(&self.real[at].1)
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.real.shrink_to_fit();
+    }
+}
+
+/// The bytes an entry is sorted by: its name, then what its walk puts
+/// after it (`/` for a folder, `!/` for an archive).
+fn sort_bytes<'a>(name: &'a str, suffix: &'static str) -> impl Iterator<Item = u8> + 'a {
+    name.bytes().chain(suffix.bytes())
+}
+
 /// A batch's inputs, gathered before the walk (see [`sources`]). Each is
 /// looked at when pushed (what it is, its size); a file is then kept as its
 /// name in one buffer and 24 bytes, so that a list of millions of files
@@ -275,14 +324,11 @@ pub fn sources(inputs: &[PathBuf], opts: &DiscoverOptions) -> Sources {
 /// archives and inputs that cannot be read are few and kept whole.
 #[derive(Default)]
 pub struct Inputs {
-    /// The inputs' names (as records show them), one after another.
-    names: String,
+    /// The inputs' names (as records show them), with the paths of files
+    /// whose path is not their name.
+    names: Names<PathBuf>,
     /// In the order given, until [`Inputs::into_sources`] sorts them.
     items: Vec<Input>,
-    /// The paths of files whose path is not their name (`./a.txt`, a name
-    /// that is not UTF-8), by where the name starts in `names`, in that
-    /// order.
-    paths: Vec<(usize, PathBuf)>,
     /// Inputs other than readable files.
     others: Vec<Option<Pending>>,
 }
@@ -307,29 +353,24 @@ impl Inputs {
     /// Adds an input (a file, a folder or an archive), looking at what it is.
     pub fn push(&mut self, input: &Path) {
         let pending = input_pending(input);
-        let start = self.names.len();
-        let (len, other, size) = match pending {
+        let ((start, len), other, size) = match pending {
             Pending::Ready(Entry::Source(Source {
                 name, location: Location::File(path), size, problem: None, ..
             })) => {
-                if path.as_os_str() != name.as_str() {
-                    self.paths.push((start, path));
-                }
-                self.names.push_str(&name);
-                (name.len(), Input::FILE, size)
+                let real = (path.as_os_str() != name.as_str()).then_some(path);
+                (self.names.push(&name, real), Input::FILE, size)
             }
             other => {
                 let name = match &other {
                     Pending::Ready(e) => e.name(),
                     Pending::Dir { name, .. } | Pending::Archive { name, .. } => name,
                 };
-                self.names.push_str(name);
-                let len = name.len();
+                let at = self.names.push(name, None);
                 self.others.push(Some(other));
-                (len, (self.others.len() - 1) as u32, 0)
+                (at, (self.others.len() - 1) as u32, 0)
             }
         };
-        self.items.push(Input { start, len: len as u32, other, size });
+        self.items.push(Input { start, len, other, size });
     }
 
     /// Number of inputs.
@@ -360,12 +401,11 @@ impl Inputs {
     }
 
     fn name(&self, i: &Input) -> &str {
-        &self.names[i.start..i.start + i.len as usize]
+        self.names.get(i.start, i.len)
     }
 
     fn path_of(&self, i: &Input) -> Option<&Path> {
-        let at = self.paths.binary_search_by_key(&i.start, |(start, _)| *start).ok()?;
-        Some(&self.paths[at].1)
+        self.names.real(i.start).map(PathBuf::as_path)
     }
 
     /// What an input's sort key adds to its name: the order of the names
@@ -379,7 +419,7 @@ impl Inputs {
     }
 
     fn key_bytes(&self, i: &Input) -> impl Iterator<Item = u8> + '_ {
-        self.name(i).bytes().chain(self.suffix(i).bytes())
+        sort_bytes(self.name(i), self.suffix(i))
     }
 
     fn key(&self, i: &Input) -> String {
@@ -500,12 +540,10 @@ struct Listing {
     dir: PathBuf,
     name: String,
     key: String,
-    /// The children's names (made UTF-8), one after another.
-    names: String,
+    /// The children's names (made UTF-8), with the real names of those
+    /// whose names are not UTF-8.
+    names: Names<std::ffi::OsString>,
     children: Vec<Child>,
-    /// The real names of the children whose names are not UTF-8, by where
-    /// their made-up names start in `names` (in that order).
-    raw: Vec<(usize, std::ffi::OsString)>,
     next: usize,
 }
 
@@ -533,7 +571,7 @@ enum What {
 
 impl Listing {
     fn child_name(&self, c: &Child) -> &str {
-        &self.names[c.start..c.start + c.len as usize]
+        self.names.get(c.start, c.len)
     }
 
     /// The order of a folder's children: the order of the names they give
@@ -544,8 +582,7 @@ impl Listing {
             What::Archive => "!/",
             _ => "",
         };
-        let a = self.child_name(a).bytes().chain(suffix(a).bytes());
-        a.cmp(self.child_name(b).bytes().chain(suffix(b).bytes()))
+        sort_bytes(self.child_name(a), suffix(a)).cmp(sort_bytes(self.child_name(b), suffix(b)))
     }
 }
 
@@ -556,9 +593,9 @@ impl Iterator for Listing {
         let c = *self.children.get(self.next)?;
         self.next += 1;
         let child = self.child_name(&c);
-        let path = match self.raw.binary_search_by_key(&c.start, |(start, _)| *start) {
-            Ok(i) => self.dir.join(&self.raw[i].1),
-            Err(_) => self.dir.join(child),
+        let path = match self.names.real(c.start) {
+            Some(real) => self.dir.join(real),
+            None => self.dir.join(child),
         };
         let name = format!("{}/{child}", self.name);
         let key = format!("{}/{child}", self.key);
@@ -584,7 +621,7 @@ fn list_dir(dir: PathBuf, name: String, key: String) -> Level {
             );
         }
     };
-    let mut listing = Listing { dir, name, key, names: String::new(), children: Vec::new(), raw: Vec::new(), next: 0 };
+    let mut listing = Listing { dir, name, key, names: Names::default(), children: Vec::new(), next: 0 };
     for entry in entries.filter_map(|e| e.ok()) {
         let os_name = entry.file_name();
         let child = os_name.to_string_lossy();
@@ -616,12 +653,8 @@ fn list_dir(dir: PathBuf, name: String, key: String) -> Level {
                 Kind::Archive => (What::Archive, 0),
             },
         };
-        let start = listing.names.len();
-        if os_name.to_str().is_none() {
-            listing.raw.push((start, os_name.clone()));
-        }
-        listing.names.push_str(&child);
-        listing.children.push(Child { start, len: child.len() as u32, size, what });
+        let (start, len) = listing.names.push(&child, os_name.to_str().is_none().then(|| os_name.clone()));
+        listing.children.push(Child { start, len, size, what });
     }
     let mut children = std::mem::take(&mut listing.children);
     children.sort_by(|a, b| listing.order(a, b));
