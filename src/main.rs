@@ -104,7 +104,7 @@ struct Common {
 
 #[derive(Args)]
 struct ConvertArgs {
-    /// Files, folders (read recursively) and .zip archives [default: fixtures/]
+    /// Files, folders (read recursively) and .zip archives [default: fixtures/, when no --files-from either]
     inputs: Vec<PathBuf>,
     /// Output folder.
     #[arg(short, long, default_value = "output")]
@@ -484,7 +484,7 @@ fn print_summary(report: &Report, shown: &[String], out: &std::path::Path) {
     }
 }
 
-/// The paths of `--files-from` (`-`: standard input).
+/// Adds the paths of `--files-from` (`-`: standard input) to `inputs`.
 fn read_files_from(list: &std::path::Path, inputs: &mut Inputs) -> Result<()> {
     let each = |path: PathBuf| inputs.push(&path);
     let read = if list.as_os_str() == "-" {

@@ -71,7 +71,8 @@ fn rule(name: &'static str, action: Action, truncates: bool, pattern: &str) -> R
 
 /// A rule's pattern, compiled when a line first gets past the rule's
 /// gates and needles: on most documents most rules never get that far, and
-/// compiling all of them was a fifth of converting one small file.
+/// compiling all of them was 17 M of the 73 M instructions of converting
+/// one small file.
 struct Pattern {
     source: String,
     compiled: OnceLock<Regex>,
