@@ -331,12 +331,7 @@ mod tests {
             "【篇",
             "[ 篇",
         ];
-        let mut texts = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> =
-                texts.iter().flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}"))).collect();
-            texts.extend(longer);
-        }
+        let texts = crate::text::texts_of(&pieces, 4);
         let mut matched = [0usize; 4];
         for text in &texts {
             for (k, (re, family)) in [

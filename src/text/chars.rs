@@ -226,14 +226,7 @@ mod tests {
         let set = BmpSet::from_fn(|c| matches!(c, '一' | '第' | '（' | '①') || c.is_ascii_digit());
         let pieces = ["中", "文", "一", "第", "（", "①", "a", "7", "é", "😀", "\u{800}", "\u{FFFF}"];
         // Every text of up to four pieces, from every character boundary.
-        let mut texts = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> =
-                texts.iter().flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}"))).collect();
-            texts.extend(longer);
-        }
-        texts.sort();
-        texts.dedup();
+        let texts = crate::text::texts_of(&pieces, 4);
         for text in &texts {
             for (from, _) in text.char_indices().chain([(text.len(), ' ')]) {
                 let expected = text[from..]

@@ -263,6 +263,21 @@ fn edge_chars(pattern: &str, edge: Edge) -> Option<Vec<char>> {
     Some(chars)
 }
 
+/// Every text of up to `most` of `pieces`, each once: for tests that
+/// compare two ways of reading text on all short inputs.
+#[cfg(test)]
+pub(crate) fn texts_of(pieces: &[&str], most: usize) -> Vec<String> {
+    let mut texts = vec![String::new()];
+    let mut longest = vec![String::new()];
+    for _ in 0..most {
+        longest = longest.iter().flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}"))).collect();
+        texts.extend(longest.iter().cloned());
+    }
+    texts.sort();
+    texts.dedup();
+    texts
+}
+
 #[cfg(test)]
 mod tests {
     /// Found in a chunk of sixteen and in the tail, at both ends of the
