@@ -302,13 +302,12 @@ fn label_at(text: &str, i: usize, c: char, prev_raw: Option<char>) -> Option<Lab
                 // The separator first: nearly every numeral in prose is
                 // followed by a word (`一个`), and the numeral's value is
                 // only needed for a label.
-                let len: usize =
-                    rest.chars().take_while(|&c| is_chinese_numeral_char(c)).take(5).map(char::len_utf8).sum();
+                let len = chinese_numeral_len(rest);
                 let sep = rest[len..].chars().next()?;
                 if !matches!(sep, '、' | '.' | '．' | '，' | ',') {
                     return None;
                 }
-                let (len, number) = numeral_prefix(rest)?;
+                let number = parse_chinese(&rest[..len]).filter(|&n| n > 0)?;
                 // `一.5`, `一,二`, `一、二` are not labels; `三、2020年总结` is.
                 let next = rest[len + sep.len_utf8()..].chars().next();
                 if next.is_none_or(|n| n.is_ascii_digit() && sep != '、' || is_chinese_numeral_char(n) || n == '\n') {
@@ -327,11 +326,16 @@ fn numeral_prefix(s: &str) -> Option<(usize, u32)> {
         let (len, n) = parse_digits(s);
         return n.map(|n| (len, n));
     }
-    let len: usize = s.chars().take_while(|&c| is_chinese_numeral_char(c)).take(5).map(char::len_utf8).sum();
+    let len = chinese_numeral_len(s);
     if len == 0 {
         return None;
     }
     parse_chinese(&s[..len]).filter(|&n| n > 0).map(|n| (len, n))
+}
+
+/// Bytes of the Chinese numeral characters (five at most) `s` begins with.
+fn chinese_numeral_len(s: &str) -> usize {
+    s.chars().take_while(|&c| is_chinese_numeral_char(c)).take(5).map(char::len_utf8).sum()
 }
 
 /// `1.2` or `1.2.3` at the start of `s`, with an optional trailing `.`.
