@@ -7,7 +7,6 @@
 //! and the grammar of the words on either side of a cut can be weighed.
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
 /// Coarse word classes (see `tools/make_lexicon.py` for the jieba tags
 /// behind them).
@@ -42,112 +41,74 @@ pub enum Class {
 }
 
 /// The table's text, one `word<TAB>class<TAB>weight` line per word, sorted
-/// by the word's bytes (a comment line first).
+/// by the word's bytes (a comment line first). Indexed by `build.rs`; read
+/// here only by the tests, which check the index against it.
+#[cfg(test)]
 const TABLE: &str = include_str!("lexicon.txt");
 
-/// The table's words, in its (byte) order, with an index from a word's
-/// first character to the run of words that start with it.
-struct Table {
-    /// The class and weight of every word.
-    entries: Vec<(Class, u8)>,
-    /// The length of every word, in characters.
-    lens: Vec<u8>,
-    /// `columns[k - 1][i]`: the `k`-th character (from 0) of word `i`, 0
-    /// past its end. A run of words that share their first `k` characters
-    /// is narrowed by a binary search of one column: the words' bytes sort
-    /// as their characters do, a word before the longer ones it begins
-    /// (0 sorts first). Reading the table's text at every probe, and
-    /// packing its bytes, was most of splitting.
-    columns: [Vec<u32>; MAX_WORD - 1],
-    /// For every distinct first character, in order: (character, first
-    /// word, one past the last word).
-    first: Vec<(char, u32, u32)>,
-    /// For every character of the plane, one plus its entry in `first`
-    /// (0: no word starts with it): the word splitter asks at every
-    /// character, and a binary search of `first` was a fifth of its time.
-    first_of_plane: Vec<u32>,
+/// The table's index, made by `build.rs` from `lexicon.txt`: the words in
+/// the table's (byte) order, each with its class code, weight and length;
+/// `COLUMNS[k - 1][i]`, the `k`-th character (from 0) of word `i`, 0 past
+/// its end; and for every character of the plane, the run of words that
+/// start with it. A run of words that share their first `k` characters is
+/// narrowed by a binary search of one column: the words' bytes sort as
+/// their characters do, a word before the longer ones it begins (0 sorts
+/// first). Built at compile time: reading the table at run time was a third
+/// of converting one small file.
+mod index {
+    #![allow(clippy::unreadable_literal)]
+    include!(concat!(env!("OUT_DIR"), "/lexicon_index.rs"));
 }
 
-/// Found with one scan of the table the first time a word is looked up
-/// (about a millisecond), where parsing every line into a hash table took
-/// tens.
-static TABLE_INDEX: LazyLock<Table> = LazyLock::new(|| {
-    let bytes = TABLE.as_bytes();
-    let mut entries = Vec::with_capacity(60_000);
-    let mut lens = Vec::with_capacity(60_000);
-    let mut columns: [Vec<u32>; MAX_WORD - 1] = std::array::from_fn(|_| Vec::with_capacity(60_000));
-    let mut first: Vec<(char, u32, u32)> = Vec::with_capacity(6_000);
-    // One pass over the bytes: a line is ~12 bytes, too short for memchr's
-    // set-up to pay (two calls a line were 6 M of the table's 23 M
-    // instructions, which start-up spends).
-    let mut at = 0usize;
-    while at < bytes.len() {
-        let tab = at + bytes[at..].iter().position(|&b| b == b'\t' || b == b'\n').unwrap_or(bytes.len() - at);
-        let end = tab + bytes[tab..].iter().position(|&b| b == b'\n').unwrap_or(bytes.len() - tab);
-        if bytes[at] != b'#' && bytes.get(tab) == Some(&b'\t') {
-            let word = &TABLE[at..tab];
-            let mut chars = word.chars();
-            let c = chars.next().expect("a word");
-            let index = entries.len() as u32;
-            match first.last_mut() {
-                Some(last) if last.0 == c => last.2 = index + 1,
-                _ => first.push((c, index, index + 1)),
-            }
-            let mut len = 1u8;
-            for column in &mut columns {
-                let next = chars.next();
-                len += u8::from(next.is_some());
-                column.push(next.map_or(0, u32::from));
-            }
-            debug_assert!(chars.next().is_none(), "a word of more than {MAX_WORD} characters: {word}");
-            lens.push(len);
-            // After the word: `<TAB>class<TAB>weight`, one character each.
-            let class = class_of(TABLE.get(tab + 1..tab + 2).unwrap_or(""));
-            let weight = bytes.get(tab + 3).map_or(0, |b| b.wrapping_sub(b'0').min(9));
-            entries.push((class, weight));
+/// The classes by code, in `build.rs`'s order (`CLASS_LETTERS`, then
+/// `Other`).
+const CLASSES_BY_CODE: [Class; 13] = [
+    Class::Noun,
+    Class::Verb,
+    Class::Adjective,
+    Class::Adverb,
+    Class::Pronoun,
+    Class::Time,
+    Class::Conjunction,
+    Class::Preposition,
+    Class::Locality,
+    Class::Numeral,
+    Class::Particle,
+    Class::Idiom,
+    Class::Other,
+];
+
+/// The run of words that start with `c`.
+fn starting_with(c: char) -> Range<usize> {
+    match index::FIRST_OF_PLANE.get(c as usize) {
+        Some(&run) if run > 0 => {
+            let run = usize::from(run) - 1;
+            index::RUN_STARTS[run] as usize..index::RUN_ENDS[run] as usize
         }
-        at = end + 1;
-    }
-    let mut first_of_plane = vec![0u32; 0x1_0000];
-    for (i, &(c, _, _)) in first.iter().enumerate() {
-        if let (Some(slot), Ok(entry)) = (first_of_plane.get_mut(c as usize), u32::try_from(i + 1)) {
-            *slot = entry;
-        }
-    }
-    Table { entries, lens, columns, first, first_of_plane }
-});
-
-impl Table {
-    /// The run of words that start with `c`.
-    fn starting_with(&self, c: char) -> Range<usize> {
-        let entry = match self.first_of_plane.get(c as usize) {
-            Some(&0) => return 0..0,
-            Some(&entry) => Some(entry as usize - 1),
-            None => self.first.binary_search_by_key(&c, |f| f.0).ok(),
-        };
-        entry.map_or(0..0, |i| self.first[i].1 as usize..self.first[i].2 as usize)
-    }
-
-    /// The words of `within` (which all begin with the same `common`
-    /// characters) whose next character is `c`.
-    fn narrow(&self, within: Range<usize>, common: usize, c: char) -> Range<usize> {
-        let Some(column) = common.checked_sub(1).and_then(|k| self.columns.get(k)) else {
-            return within.start..within.start;
-        };
-        let run = &column[within.clone()];
-        let c = u32::from(c);
-        let lo = run.partition_point(|&x| x < c);
-        let hi = lo + run[lo..].partition_point(|&x| x == c);
-        within.start + lo..within.start + hi
-    }
-
-    /// Class and weight of the word of `len` characters that all the words
-    /// of `run` begin with, when the table has it (it sorts first).
-    fn exact(&self, run: &Range<usize>, len: usize) -> Option<(Class, u8)> {
-        (!run.is_empty() && usize::from(self.lens[run.start]) == len).then(|| self.entries[run.start])
+        _ => 0..0,
     }
 }
 
+/// The words of `within` (which all begin with the same `common`
+/// characters) whose next character is `c`.
+fn narrow(within: Range<usize>, common: usize, c: char) -> Range<usize> {
+    let (Some(column), Ok(c)) = (common.checked_sub(1).and_then(|k| index::COLUMNS.get(k)), u16::try_from(c)) else {
+        return within.start..within.start;
+    };
+    let run = &column[within.clone()];
+    let lo = run.partition_point(|&x| x < c);
+    let hi = lo + run[lo..].partition_point(|&x| x == c);
+    within.start + lo..within.start + hi
+}
+
+/// Class and weight of the word of `len` characters that all the words
+/// of `run` begin with, when the table has it (it sorts first).
+fn exact(run: &Range<usize>, len: usize) -> Option<(Class, u8)> {
+    (!run.is_empty() && usize::from(index::LENS[run.start]) == len)
+        .then(|| (CLASSES_BY_CODE[usize::from(index::CLASSES[run.start])], index::WEIGHTS[run.start]))
+}
+
+#[cfg(test)]
 fn class_of(code: &str) -> Class {
     match code {
         "N" => Class::Noun,
@@ -167,19 +128,18 @@ fn class_of(code: &str) -> Class {
 }
 
 /// Longest word in the table, in characters.
-const MAX_WORD: usize = 6;
+const MAX_WORD: usize = index::MAX_WORD;
 
 /// The class and weight of `word`, when the table has it.
 pub fn lookup(word: &str) -> Option<(Class, u8)> {
-    let table = &*TABLE_INDEX;
     let mut chars = word.chars();
-    let mut run = table.starting_with(chars.next()?);
+    let mut run = starting_with(chars.next()?);
     let mut len = 1;
     for c in chars {
-        run = table.narrow(run, len, c);
+        run = narrow(run, len, c);
         len += 1;
     }
-    table.exact(&run, len)
+    exact(&run, len)
 }
 
 /// Splits `chars` into its most likely words (the path of words whose
@@ -191,7 +151,6 @@ pub fn words(chars: &[char]) -> Vec<usize> {
 
 /// [`words`], with the class of every word.
 pub fn classed_words(chars: &[char]) -> Vec<(usize, Class)> {
-    let table = &*TABLE_INDEX;
     let n = chars.len();
     // best[i] = (score of the best split of chars[..i], start of its last
     // word, that word's class)
@@ -204,15 +163,15 @@ pub fn classed_words(chars: &[char]) -> Vec<(usize, Class)> {
         // Words that start with the candidate: each longer candidate
         // searches only among them, and none left means no longer word
         // either.
-        let mut run = table.starting_with(chars[start]);
+        let mut run = starting_with(chars[start]);
         for len in 1..=MAX_WORD.min(n - start) {
             if len > 1 {
-                run = table.narrow(run, len - 1, chars[start + len - 1]);
+                run = narrow(run, len - 1, chars[start + len - 1]);
                 if run.is_empty() {
                     break;
                 }
             }
-            let known = table.exact(&run, len);
+            let known = exact(&run, len);
             // A word costs its improbability; unknown single characters
             // cost most, so known words win.
             let (cost, class) = match known {
