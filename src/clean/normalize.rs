@@ -69,8 +69,23 @@ fn strip_invisible(s: &str) -> Option<String> {
 const ODD_FIRST_BYTES: &[(u8, u8)] = &[(0x00, 0x1F), (0x7F, 0x7F), (0xC2, 0xC2), (0xE1, 0xE3), (0xEF, 0xEF)];
 
 /// The characters of the plane [`strip_invisible`] changes.
-static CHANGED: LazyLock<BmpSet> =
-    LazyLock::new(|| BmpSet::from_fn(|c| is_invisible(c) || c.is_control() && c != '\t' || is_odd_space(c)));
+static CHANGED: LazyLock<BmpSet> = LazyLock::new(|| BmpSet::from_fn_within(&ODD_RANGES, is_odd));
+
+/// The ranges that hold every character [`is_odd`] is true of (tested).
+const ODD_RANGES: [std::ops::RangeInclusive<char>; 6] = [
+    '\0'..='\u{AD}',
+    '\u{180E}'..='\u{180E}',
+    '\u{2000}'..='\u{206F}',
+    '\u{3000}'..='\u{3000}',
+    '\u{FEFF}'..='\u{FEFF}',
+    '\u{FFFC}'..='\u{FFFC}',
+];
+
+/// Whether [`strip_invisible`] changes `c`: an invisible character, a
+/// control but the tab, an unusual space.
+fn is_odd(c: char) -> bool {
+    is_invisible(c) || c.is_control() && c != '\t' || is_odd_space(c)
+}
 
 /// Whether `s` has a full-width letter or digit: all of them begin with
 /// the byte EF, which begins no other character this common.
@@ -479,6 +494,7 @@ mod tests {
             assert_eq!(has_fullwidth_alnum(&one), fold_fullwidth_alnum(c) != c, "{:04X}", c as u32);
         }
         assert!(strip_invisible("，。“”《》、；：？！（）——…\t").is_none() && !has_fullwidth_alnum("，。（）！：；？"));
+        assert_eq!(BmpSet::outside(&ODD_RANGES, is_odd), [], "characters stripped outside the ranges");
         // Stripping, against the character-by-character form.
         let by_chars = |s: &str| -> String {
             s.chars()

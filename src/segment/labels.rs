@@ -157,11 +157,27 @@ pub fn scan(text: &str) -> Vec<Label> {
 /// Characters of the Basic Multilingual Plane that can open a label:
 /// nearly every character of a text opens none, and one bit test is far
 /// cheaper than [`label_at`]'s checks.
-static OPENERS: LazyLock<BmpSet> = LazyLock::new(|| {
-    BmpSet::from_fn(|c| {
-        matches!(c, '第' | '(' | '（' | '0'..='9' | '十') || enclosed_value(c).is_some() || chinese_digit(c).is_some()
-    })
-});
+static OPENERS: LazyLock<BmpSet> = LazyLock::new(|| BmpSet::from_fn_within(&OPENER_RANGES, opens));
+
+/// The ranges that hold every character that can open a label (tested):
+/// ASCII digits and brackets, Roman and enclosed numerals, `○`, `〇`, the
+/// unified ideographs, the full-width bracket and letter O.
+const OPENER_RANGES: [std::ops::RangeInclusive<char>; 9] = [
+    '('..='9',
+    '\u{2160}'..='\u{24FF}',
+    '\u{25CB}'..='\u{25CB}',
+    '\u{2776}'..='\u{2793}',
+    '\u{3007}'..='\u{3007}',
+    '\u{3251}'..='\u{32BF}',
+    '\u{4E00}'..='\u{9FFF}',
+    '\u{FF08}'..='\u{FF08}',
+    '\u{FF2F}'..='\u{FF2F}',
+];
+
+/// Whether `c` can open a label: what [`label_at`] looks for first.
+fn opens(c: char) -> bool {
+    matches!(c, '第' | '(' | '（' | '0'..='9' | '十') || enclosed_value(c).is_some() || chinese_digit(c).is_some()
+}
 
 /// True when `c` may open a label (the first test of [`label_at`]).
 fn may_open(c: char) -> bool {
@@ -391,6 +407,7 @@ mod tests {
             }
         }
         assert!((60..300).contains(&openers), "{openers}");
+        assert_eq!(BmpSet::outside(&OPENER_RANGES, opens), [], "characters that open labels outside the ranges");
     }
 
     fn labels(text: &str) -> Vec<(String, Style, u32)> {

@@ -1,5 +1,7 @@
 //! Character classes for Chinese text.
 
+use std::ops::RangeInclusive;
+
 /// True for CJK ideographs (the unified blocks, extensions and
 /// compatibility ideographs), plus `〇`.
 #[inline]
@@ -136,6 +138,28 @@ impl BmpSet {
         Self(bits)
     }
 
+    /// The characters of `within` for which `member` holds: for a set whose
+    /// members all lie in a few ranges, built at start-up without asking
+    /// all 65,536 characters of the plane. The caller's tests check
+    /// that `member` holds nowhere else ([`BmpSet::outside`]).
+    pub fn from_fn_within(within: &[RangeInclusive<char>], member: impl Fn(char) -> bool) -> Self {
+        let mut bits = Box::new([0u64; 1024]);
+        for c in within.iter().flat_map(|r| r.clone()).filter(|&c| (c as u32) < 0x1_0000 && member(c)) {
+            bits[c as usize / 64] |= 1 << (c as u32 % 64);
+        }
+        Self(bits)
+    }
+
+    /// The characters of the plane outside `within` for which `member`
+    /// holds: none, for a set [`BmpSet::from_fn_within`] may build.
+    #[cfg(test)]
+    pub fn outside(within: &[RangeInclusive<char>], member: impl Fn(char) -> bool) -> Vec<char> {
+        (0..0x1_0000u32)
+            .filter_map(char::from_u32)
+            .filter(|c| !within.iter().any(|r| r.contains(c)) && member(*c))
+            .collect()
+    }
+
     /// The set of `chars`, or `None` when one of them is beyond the plane.
     pub fn from_chars(chars: impl IntoIterator<Item = char>) -> Option<Self> {
         let mut bits = Box::new([0u64; 1024]);
@@ -217,6 +241,17 @@ mod tests {
             members += usize::from(set.contains(c));
         }
         assert_eq!(members, 6);
+    }
+
+    #[test]
+    fn a_set_built_within_ranges_holds_their_members_only() {
+        let member = |c: char| c.is_ascii_digit() || matches!(c, '一' | '①');
+        let within = ['0'..='9', '\u{2460}'..='\u{2473}', '一'..='一'];
+        let set = BmpSet::from_fn_within(&within, member);
+        let whole = BmpSet::from_fn(member);
+        assert!((0..0x1_0000u32).filter_map(char::from_u32).all(|c| set.contains(c) == whole.contains(c)));
+        assert!(BmpSet::outside(&within, member).is_empty());
+        assert_eq!(BmpSet::outside(&within[..2], member), ['一']);
     }
 
     /// The skip stops where a character-by-character scan would: at the
