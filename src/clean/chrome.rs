@@ -15,7 +15,7 @@ use std::sync::{LazyLock, OnceLock};
 use memchr::memmem;
 use regex::Regex;
 
-use crate::text::{first_chars, has_byte_in, last_chars, line_regex};
+use crate::text::{first_and_last_chars, has_byte_in, line_regex};
 
 use super::header::split_extension;
 use super::pinyin::Keyed;
@@ -48,13 +48,16 @@ struct Rule {
     needs_digit: bool,
     /// Longest line the rule applies to: page furniture is short.
     max_chars: usize,
-    /// The characters a line must begin with, sorted (see [`first_chars`]).
+    /// The characters a line must begin with, sorted (see
+    /// [`crate::text::first_chars`]).
     first_chars: Option<Vec<char>>,
-    /// The characters a line must end with, sorted (see [`last_chars`]).
+    /// The characters a line must end with, sorted (see
+    /// [`crate::text::last_chars`]).
     last_chars: Option<Vec<char>>,
 }
 
 fn rule(name: &'static str, action: Action, truncates: bool, pattern: &str) -> Rule {
+    let (first_chars, last_chars) = first_and_last_chars(pattern);
     Rule {
         name,
         pattern: Pattern { source: pattern.to_string(), compiled: OnceLock::new() },
@@ -64,8 +67,8 @@ fn rule(name: &'static str, action: Action, truncates: bool, pattern: &str) -> R
         needs_lowercase: false,
         needs_digit: false,
         max_chars: usize::MAX,
-        first_chars: first_chars(pattern),
-        last_chars: last_chars(pattern),
+        first_chars,
+        last_chars,
     }
 }
 
@@ -759,6 +762,16 @@ mod tests {
     /// The first- and last-character filters never turn away a line a rule
     /// matches: checked on every line of the bundled dumps (17 and 19
     /// matches).
+    #[test]
+    fn a_rules_edge_characters_are_found_with_one_parse() {
+        for rule in RULES.iter() {
+            let pattern = &rule.pattern.source;
+            assert_eq!(rule.first_chars, crate::text::first_chars(pattern), "{}", rule.name);
+            assert_eq!(rule.last_chars, crate::text::last_chars(pattern), "{}", rule.name);
+        }
+        assert!(RULES.iter().any(|r| r.first_chars.is_some()) && RULES.iter().any(|r| r.last_chars.is_some()));
+    }
+
     #[test]
     fn every_match_of_a_rule_begins_and_ends_with_one_of_its_characters() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dumps");
