@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use memchr::memmem;
 use regex::Regex;
 
-use crate::text::{first_bytes, line_regex};
+use crate::text::{LazyRegex, first_bytes, line_regex};
 
 use super::{Cleaner, Page};
 
@@ -55,27 +55,29 @@ impl Holds {
     }
 }
 
-/// The inline patterns, each with the word it needs.
-static INLINE: LazyLock<Vec<(Needs, Regex)>> = LazyLock::new(|| {
-    let patterns: [(Needs, &str); 5] = [
-        // 第1页共18页, 第 1 页 共 18 页, 第二页，共31页。
-        (
-            Needs::Gong,
+/// The inline patterns, each with the word it needs, compiled when a line
+/// first holds that word.
+static INLINE: [(Needs, LazyRegex); 5] = [
+    // 第1页共18页, 第 1 页 共 18 页, 第二页，共31页。
+    (
+        Needs::Gong,
+        LazyRegex::new(
             r"第\s*[0-9一二三四五六七八九十百零〇]+\s*[页頁]\s*[,，]?\s*共\s*[0-9一二三四五六七八九十百零〇]+\s*[页頁][。.]?",
         ),
-        // Word field leftovers.
-        (Needs::Page, r"[—–\-]{1,2}\s*PAGE\s*[—–\-]{1,2}"),
-        (Needs::Page, r"\{\s*PAGE\s*\}"),
-        // Page N of M.
-        (Needs::LatinP, r"(?i)\bpage\s+\d+\s+of\s+\d+\b"),
-        // Paywalls.
-        (
-            Needs::Hidden,
+    ),
+    // Word field leftovers.
+    (Needs::Page, LazyRegex::new(r"[—–\-]{1,2}\s*PAGE\s*[—–\-]{1,2}")),
+    (Needs::Page, LazyRegex::new(r"\{\s*PAGE\s*\}")),
+    // Page N of M.
+    (Needs::LatinP, LazyRegex::new(r"(?i)\bpage\s+\d+\s+of\s+\d+\b")),
+    // Paywalls.
+    (
+        Needs::Hidden,
+        LazyRegex::new(
             r"此[处處]隐藏\s*\d+\s*个字\s*[。.]?\s*(?:VIP会员可见|会员可见|开通VIP.{0,10}|付费.{0,10})?[。.]?",
         ),
-    ];
-    patterns.iter().map(|&(needs, p)| (needs, line_regex(p))).collect()
-});
+    ),
+];
 
 const PAGE_NUMBER: &str = r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*[页頁]|\d{1,3})$";
 static PAGE_NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| line_regex(PAGE_NUMBER));
@@ -95,8 +97,9 @@ impl Cleaner for PageFooters {
         let mut removed = 0;
         for line in &mut page.lines {
             let mut holds = Holds::default();
-            for &(needs, ref re) in INLINE.iter() {
-                if holds.needs(needs, line.text.as_bytes()) && re.is_match(&line.text) {
+            for (needs, re) in &INLINE {
+                if holds.needs(*needs, line.text.as_bytes()) && re.get().is_match(&line.text) {
+                    let re = re.get();
                     let before = line.text.chars().count();
                     line.text = re.replace_all(&line.text, "").into_owned();
                     removed += before - line.text.chars().count();
@@ -127,6 +130,15 @@ impl Cleaner for PageFooters {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Patterns are compiled when a line needs them: a bad one must fail
+    /// here rather than on the first document that holds its word.
+    #[test]
+    fn every_inline_pattern_compiles() {
+        for (_, re) in &INLINE {
+            assert!(!re.get().as_str().is_empty());
+        }
+    }
 
     fn run(text: &str) -> String {
         let mut page = Page::from_text(text);

@@ -176,6 +176,27 @@ pub fn line_regex(pattern: &str) -> regex::Regex {
     regex::Regex::new(&ascii_classes(pattern)).unwrap_or_else(|e| panic!("pattern {pattern}: {e}"))
 }
 
+/// A pattern compiled by [`line_regex`] the first time it is used: for a
+/// list of patterns each of which is needed only by the lines that hold
+/// some word, so that a document holding none compiles none (compiling
+/// is most of converting a small file).
+pub struct LazyRegex {
+    source: &'static str,
+    compiled: std::sync::OnceLock<regex::Regex>,
+}
+
+impl LazyRegex {
+    /// The pattern `source`, not compiled yet.
+    pub const fn new(source: &'static str) -> Self {
+        Self { source, compiled: std::sync::OnceLock::new() }
+    }
+
+    /// The compiled pattern.
+    pub fn get(&self) -> &regex::Regex {
+        self.compiled.get_or_init(|| line_regex(self.source))
+    }
+}
+
 fn ascii_classes(pattern: &str) -> String {
     pattern.replace(r"\d", "[0-9]").replace(r"\s", "[ \t]").replace(r"\S", "[^ \t]")
 }
