@@ -10,12 +10,12 @@
 //! preview is cut) is kept in [`super::Meta`].
 
 use std::borrow::Cow;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::LazyLock;
 
 use memchr::memmem;
 use regex::Regex;
 
-use crate::text::{first_and_last_chars, has_byte_in, line_regex};
+use crate::text::{LazyRegex, first_and_last_chars, has_byte_in, line_regex};
 
 use super::header::split_extension;
 use super::pinyin::Keyed;
@@ -33,7 +33,7 @@ enum Action {
 
 struct Rule {
     name: &'static str,
-    pattern: Pattern,
+    pattern: LazyRegex,
     action: Action,
     /// The match means the preview stops before the document does.
     truncates: bool,
@@ -56,11 +56,11 @@ struct Rule {
     last_chars: Option<Vec<char>>,
 }
 
-fn rule(name: &'static str, action: Action, truncates: bool, pattern: &str) -> Rule {
+fn rule(name: &'static str, action: Action, truncates: bool, pattern: &'static str) -> Rule {
     let (first_chars, last_chars) = first_and_last_chars(pattern);
     Rule {
         name,
-        pattern: Pattern { source: pattern.to_string(), compiled: OnceLock::new() },
+        pattern: LazyRegex::new(pattern),
         action,
         truncates,
         needles: &[],
@@ -69,30 +69,6 @@ fn rule(name: &'static str, action: Action, truncates: bool, pattern: &str) -> R
         max_chars: usize::MAX,
         first_chars,
         last_chars,
-    }
-}
-
-/// A rule's pattern, compiled when a line first gets past the rule's
-/// gates and needles: on most documents most rules never get that far, and
-/// compiling all of them was 17 M of the 73 M instructions of converting
-/// one small file.
-struct Pattern {
-    source: String,
-    compiled: OnceLock<Regex>,
-}
-
-impl Pattern {
-    fn regex(&self) -> &Regex {
-        self.compiled.get_or_init(|| line_regex(&self.source))
-    }
-
-    fn find<'h>(&self, haystack: &'h str) -> Option<regex::Match<'h>> {
-        self.regex().find(haystack)
-    }
-
-    #[cfg(test)]
-    fn as_str(&self) -> &str {
-        self.regex().as_str()
     }
 }
 
@@ -452,7 +428,7 @@ impl Cleaner for SiteChrome {
                     if !rule.may_match(&mut present, needles.masks[i], &keyed.key, &mut chars) {
                         continue;
                     }
-                    let Some(m) = rule.pattern.find(&keyed.key) else {
+                    let Some(m) = rule.pattern.get().find(&keyed.key) else {
                         continue;
                     };
                     if rule.truncates {
@@ -721,7 +697,7 @@ mod tests {
     #[test]
     fn every_match_of_a_rule_holds_one_of_its_needles() {
         for rule in RULES.iter().filter(|r| !r.needles.is_empty()) {
-            let hir = regex_syntax::parse(rule.pattern.as_str()).expect("the rule's pattern");
+            let hir = regex_syntax::parse(rule.pattern.get().as_str()).expect("the rule's pattern");
             assert!(needs_one_of(&hir, rule.needles), "{}: a match may hold none of {:?}", rule.name, rule.needles);
         }
         // The check itself tells a needle the pattern needs from one it
@@ -749,7 +725,7 @@ mod tests {
             let rules: Vec<&Rule> = RULES.iter().filter(|r| needs(r)).collect();
             assert!(!rules.is_empty());
             for rule in rules {
-                let hir = regex_syntax::parse(rule.pattern.as_str()).expect("the rule's pattern");
+                let hir = regex_syntax::parse(rule.pattern.get().as_str()).expect("the rule's pattern");
                 assert!(needs_one_of(&hir, needles), "{}: a match may hold none of {needles:?}", rule.name);
             }
         }
@@ -765,7 +741,7 @@ mod tests {
     #[test]
     fn a_rules_edge_characters_are_found_with_one_parse() {
         for rule in RULES.iter() {
-            let pattern = &rule.pattern.source;
+            let pattern = rule.pattern.source();
             assert_eq!(rule.first_chars, crate::text::first_chars(pattern), "{}", rule.name);
             assert_eq!(rule.last_chars, crate::text::last_chars(pattern), "{}", rule.name);
         }
@@ -782,13 +758,13 @@ mod tests {
             for line in Page::from_blocks(extracted.blocks).lines {
                 let key = line.text.trim();
                 for rule in RULES.iter() {
-                    let (Some(chars), Some(m)) = (&rule.first_chars, rule.pattern.find(key)) else { continue };
+                    let (Some(chars), Some(m)) = (&rule.first_chars, rule.pattern.get().find(key)) else { continue };
                     matched += 1;
                     let first = key[m.start()..].chars().next();
                     assert!(first.is_some_and(|c| chars.contains(&c)), "{}: {key:?}", rule.name);
                 }
                 for rule in RULES.iter() {
-                    let (Some(chars), Some(m)) = (&rule.last_chars, rule.pattern.find(key)) else { continue };
+                    let (Some(chars), Some(m)) = (&rule.last_chars, rule.pattern.get().find(key)) else { continue };
                     matched_at_end += 1;
                     let last = key[..m.end()].chars().next_back();
                     assert!(last.is_some_and(|c| chars.contains(&c)), "{}: {key:?}", rule.name);
