@@ -12,7 +12,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// Longest word, in characters (`lexicon::MAX_WORD`).
+/// Longest word, in characters (written to the index, whence
+/// `lexicon::MAX_WORD`).
 const MAX_WORD: usize = 6;
 
 /// The class letters, in the order of `lexicon::Class` (a letter's code is

@@ -735,9 +735,8 @@ mod tests {
         assert!(!needs_one_of(&regex_syntax::parse("(?:已[0-9]+)?未").unwrap(), &digits));
     }
 
-    /// The first- and last-character filters never turn away a line a rule
-    /// matches: checked on every line of the bundled dumps (17 and 19
-    /// matches).
+    /// A rule's edge characters, found with one parse of its pattern, are
+    /// those of the two functions that parse it for one edge each.
     #[test]
     fn a_rules_edge_characters_are_found_with_one_parse() {
         for rule in RULES.iter() {
@@ -748,6 +747,9 @@ mod tests {
         assert!(RULES.iter().any(|r| r.first_chars.is_some()) && RULES.iter().any(|r| r.last_chars.is_some()));
     }
 
+    /// The first- and last-character filters never turn away a line a rule
+    /// matches: checked on every line of the bundled dumps (17 and 19
+    /// matches).
     #[test]
     fn every_match_of_a_rule_begins_and_ends_with_one_of_its_characters() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dumps");
