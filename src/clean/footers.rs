@@ -98,8 +98,11 @@ impl Cleaner for PageFooters {
         for line in &mut page.lines {
             let mut holds = Holds::default();
             for (needs, re) in &INLINE {
-                if holds.needs(*needs, line.text.as_bytes()) && re.get().is_match(&line.text) {
-                    let re = re.get();
+                if !holds.needs(*needs, line.text.as_bytes()) {
+                    continue;
+                }
+                let re = re.get();
+                if re.is_match(&line.text) {
                     let before = line.text.chars().count();
                     line.text = re.replace_all(&line.text, "").into_owned();
                     removed += before - line.text.chars().count();
