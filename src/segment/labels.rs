@@ -129,8 +129,8 @@ pub fn scan(text: &str) -> Vec<Label> {
     loop {
         // Nearly every character opens no label: the line and the
         // characters before one are looked at only where one may open.
-        // Chinese characters (three bytes) are tested without decoding.
-        i = openers.skip_three_byte_others(bytes, i);
+        // ASCII and Chinese characters are tested without decoding.
+        i = openers.skip_others(bytes, i);
         if i >= bytes.len() {
             break;
         }

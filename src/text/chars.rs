@@ -207,20 +207,28 @@ impl BmpSet {
         self.0[usize::from(lead & 0x0F) << 6 | usize::from(second & 0x3F)] >> (third & 0x3F) & 1 != 0
     }
 
-    /// The first offset from `at` on that does not begin a three-byte
-    /// character outside the set (the end of `bytes` at most): where a scan
-    /// for the set's characters through Chinese text must look next. A
-    /// loop of its own, so that it keeps the text and the set in registers
-    /// (inside a scan's loop it reloaded both at every character).
+    /// The first offset from `at` on that does not begin an ASCII or
+    /// three-byte character outside the set (the end of `bytes` at most):
+    /// where a scan for the set's characters must look next. Chinese
+    /// characters are tested without decoding, and the ASCII marks between
+    /// them (commas, spaces) no longer end the skip. A loop of its own, so
+    /// that it keeps the text and the set in registers (inside a scan's
+    /// loop it reloaded both at every character).
     #[inline]
-    pub fn skip_three_byte_others(&self, bytes: &[u8], mut at: usize) -> usize {
-        while let Some(&[lead, second, third]) = bytes.get(at..at + 3) {
-            if lead & 0xF0 != 0xE0 || self.holds_three_byte(lead, second, third) {
-                return at;
+    pub fn skip_others(&self, bytes: &[u8], mut at: usize) -> usize {
+        loop {
+            // (Chunks of three: the loop then tests no bounds.)
+            let run = bytes[at..]
+                .chunks_exact(3)
+                .take_while(|c| c[0] & 0xF0 == 0xE0 && !self.holds_three_byte(c[0], c[1], c[2]))
+                .count();
+            at += 3 * run;
+            match bytes.get(at) {
+                Some(&b) if b < 0x80 && self.0[usize::from(b >> 6)] >> (b & 0x3F) & 1 == 0 => at += 1,
+                Some(_) => return at,
+                None => return bytes.len(),
             }
-            at += 3;
         }
-        at.min(bytes.len())
     }
 }
 
@@ -255,7 +263,8 @@ mod tests {
     }
 
     /// The skip stops where a character-by-character scan would: at the
-    /// first character that is not a three-byte non-member, or the end.
+    /// first character that is not an ASCII or three-byte non-member, or
+    /// the end.
     #[test]
     fn a_skip_stops_where_a_scan_would() {
         let set = BmpSet::from_fn(|c| matches!(c, '一' | '第' | '（' | '①') || c.is_ascii_digit());
@@ -266,9 +275,9 @@ mod tests {
             for (from, _) in text.char_indices().chain([(text.len(), ' ')]) {
                 let expected = text[from..]
                     .char_indices()
-                    .find(|&(_, c)| c.len_utf8() != 3 || set.contains(c))
+                    .find(|&(_, c)| !matches!(c.len_utf8(), 1 | 3) || set.contains(c))
                     .map_or(text.len(), |(i, _)| from + i);
-                assert_eq!(set.skip_three_byte_others(text.as_bytes(), from), expected, "{text:?} from {from}");
+                assert_eq!(set.skip_others(text.as_bytes(), from), expected, "{text:?} from {from}");
             }
         }
     }
