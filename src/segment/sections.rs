@@ -14,7 +14,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::boundary::{Mode, PairCounts, best_cut_in, opens_sentence};
 use super::labels::{Label, Style, scan};
-use crate::text::{is_han, is_sentence_end, split_inclusive_at_byte};
+// (The maps keyed by style hold a few keys the text cannot choose: the
+// fast hash; those keyed by offsets or headings keep std's.)
+use crate::text::{FxHashMap, is_han, is_sentence_end, split_inclusive_at_byte};
 
 /// A numbered section of an essay.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,8 +133,8 @@ fn opens_list(prev: Option<char>, style: Style) -> bool {
 fn accept(text: &str, labels: &[Label], toc: &Ranges) -> Vec<Label> {
     let mut open: Vec<Open> = Vec::new();
     let mut out: Vec<Label> = Vec::new();
-    let mut last_number: HashMap<Style, u32> = HashMap::new();
-    let mut first_of_style: HashMap<Style, usize> = HashMap::new();
+    let mut last_number: FxHashMap<Style, u32> = FxHashMap::default();
+    let mut first_of_style: FxHashMap<Style, usize> = FxHashMap::default();
     for l in labels {
         first_of_style.entry(l.style).or_insert(l.start);
     }
@@ -547,7 +549,7 @@ fn build(text: &str, labels: &[Label], articles: &[usize]) -> Vec<Section> {
     let mut out = Vec::with_capacity(labels.len());
     // Recurring character pairs of the essay: its words.
     let pairs = PairCounts::new(text);
-    let mut first_of_style: HashMap<Style, usize> = HashMap::new();
+    let mut first_of_style: FxHashMap<Style, usize> = FxHashMap::default();
     for (i, l) in labels.iter().enumerate() {
         first_of_style.entry(l.style).or_insert(i);
     }
@@ -759,7 +761,7 @@ fn drop_implicit_toc(sections: &mut Vec<Section>) {
 
 /// Levels by order of first appearance of each style, parents by nesting.
 fn assign_levels(sections: &mut [Section], styles: &[Style]) {
-    let mut level_of: HashMap<Style, u8> = HashMap::new();
+    let mut level_of: FxHashMap<Style, u8> = FxHashMap::default();
     let mut stack: Vec<(Style, u8, usize)> = Vec::new(); // (style, level, index)
     for (i, &style) in styles.iter().enumerate() {
         let level = match level_of.get(&style) {
