@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use memchr::memmem;
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 use regex::Regex;
 
 use crate::text::{LazyRegex, first_and_last_chars, has_byte_in, line_regex};
@@ -173,34 +173,57 @@ impl EdgeGate {
 
 static GATES: LazyLock<Gates> = LazyLock::new(|| Gates::new(&RULES));
 
-/// Every rule's needles, each with a searcher built once, and the bits of
-/// each rule's needles: a line is searched once per needle, not once per
-/// rule and needle.
+/// Every rule's needles in one searcher, and the bits of each rule's
+/// needles: a line is read once for all of them (a searcher per needle
+/// read a line seven times on average, a third of the cleaner's time on
+/// the corpus .docx).
 struct Needles {
-    finders: Vec<memmem::Finder<'static>>,
+    /// Leftmost-first over the needles, which are prefix-free (tested):
+    /// no two can match at one place, so a search restarted a byte after
+    /// each match finds every needle the line holds.
+    searcher: AhoCorasick,
     /// For every rule of [`RULES`], the bits of its needles.
     masks: Vec<u64>,
 }
 
-static NEEDLES: LazyLock<Needles> = LazyLock::new(|| {
+impl Needles {
+    /// The bits of the needles `key` holds.
+    fn found_in(&self, key: &[u8]) -> u64 {
+        let mut found = 0;
+        let mut input = Input::new(key);
+        while let Some(m) = self.searcher.find(input.clone()) {
+            found |= 1 << m.pattern().as_usize();
+            input.set_start(m.start() + 1);
+        }
+        found
+    }
+}
+
+/// Every needle of [`RULES`], sorted, once each.
+fn all_needles() -> Vec<&'static str> {
     let mut all: Vec<&'static str> = RULES.iter().flat_map(|r| r.needles.iter().copied()).collect();
     all.sort_unstable();
     all.dedup();
+    all
+}
+
+static NEEDLES: LazyLock<Needles> = LazyLock::new(|| {
+    let all = all_needles();
     assert!(all.len() <= 64, "needles fit a u64");
     let masks = RULES
         .iter()
         .map(|r| r.needles.iter().map(|n| 1u64 << all.binary_search(n).expect("listed")).fold(0, |a, b| a | b))
         .collect();
-    Needles { finders: all.iter().map(|n| memmem::Finder::new(n.as_bytes())).collect(), masks }
+    let searcher = AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(&all).expect("literal needles");
+    Needles { searcher, masks }
 });
 
-/// The needles a line holds, each searched for when a rule first needs
-/// it: the rules a line's first byte or length rules out never search.
+/// The needles a line holds, found when a rule first needs them: the
+/// rules a line's edges or length rule out never search.
 struct Present<'k> {
     key: &'k [u8],
-    /// Bits of the needles searched for, and of those found.
-    searched: u64,
-    found: u64,
+    /// Bits of the needles the line holds, once asked.
+    found: Option<u64>,
     /// Whether the line holds an ASCII lowercase letter, once asked.
     lowercase: Option<bool>,
     /// Whether the line holds an ASCII digit, once asked.
@@ -209,21 +232,13 @@ struct Present<'k> {
 
 impl<'k> Present<'k> {
     fn new(key: &'k str) -> Self {
-        Self { key: key.as_bytes(), searched: 0, found: 0, lowercase: None, digit: None }
+        Self { key: key.as_bytes(), found: None, lowercase: None, digit: None }
     }
 
     /// Whether the line holds one of the needles of `mask`.
     fn any(&mut self, mask: u64) -> bool {
-        let mut unknown = mask & !self.searched;
-        while unknown != 0 {
-            let i = unknown.trailing_zeros();
-            if NEEDLES.finders[i as usize].find(self.key).is_some() {
-                self.found |= 1 << i;
-            }
-            unknown &= unknown - 1;
-        }
-        self.searched |= mask;
-        self.found & mask != 0
+        let key = self.key;
+        *self.found.get_or_insert_with(|| NEEDLES.found_in(key)) & mask != 0
     }
 
     /// Whether the line holds an ASCII lowercase letter (sixteen bytes a
@@ -806,6 +821,45 @@ mod tests {
         assert_eq!(gates.admit(""), gates.first.open & gates.last.open);
     }
 
+    /// One pass finds every needle a line holds: the needles are
+    /// prefix-free, and on lines holding every pair of them (adjacent,
+    /// repeated, overlapping where two can) and on every line of the
+    /// bundled dumps the bits are exactly the needles the line contains.
+    #[test]
+    fn one_search_finds_every_needle_a_line_holds() {
+        let all = all_needles();
+        for a in &all {
+            for b in &all {
+                assert!(a == b || !b.starts_with(a), "{a} is a prefix of {b}");
+            }
+        }
+        let expected =
+            |line: &str| all.iter().enumerate().fold(0u64, |bits, (i, n)| bits | u64::from(line.contains(n)) << i);
+        let mut lines: Vec<String> = Vec::new();
+        for a in &all {
+            for b in &all {
+                lines.push(format!("{a}{b}"));
+                lines.push(format!("前{a}中{b}{a}后"));
+                // `b` starting inside `a`'s span, where they overlap.
+                for k in 1..a.len() {
+                    if a.is_char_boundary(k) && b.starts_with(&a[k..]) {
+                        lines.push(format!("{}{b}", &a[..k]));
+                    }
+                }
+            }
+        }
+        for file in std::fs::read_dir("fixtures/dumps").expect("fixtures") {
+            let text = std::fs::read_to_string(file.expect("entry").path()).expect("UTF-8 dump");
+            lines.extend(text.lines().map(String::from));
+        }
+        let mut holding = 0;
+        for line in &lines {
+            let bits = NEEDLES.found_in(line.as_bytes());
+            assert_eq!(bits, expected(line), "{line:?}");
+            holding += usize::from(bits != 0);
+        }
+        assert!(holding > all.len() * all.len(), "{holding}");
+    }
     fn run(text: &str) -> Page {
         let mut page = Page::from_text(text);
         SiteChrome.clean(&mut page);
