@@ -29,11 +29,15 @@ if [ ! -f "$CORPUS/MANIFEST.tsv" ]; then
   python3 "$SHARED/bench/make_corpus.py" --n "$N" --out "$CORPUS"
 fi
 
-# Seed-like text dumps: the seed and the development dumps.
+# Seed-like text dumps: the seed and the full-length simulated dumps, each
+# a whole document flattened and chunked like the seed. The development
+# dumps are mostly page beginnings of 2 KB, reported beside them.
 TEXT=bench-corpus/text
-rm -rf "$TEXT" && mkdir -p "$TEXT"
-cp "$SHARED"/seeds/*.txt "$SHARED"/dumps/*.txt "$TEXT"/
+PAGES=bench-corpus/pages
+rm -rf "$TEXT" "$PAGES" && mkdir -p "$TEXT" "$PAGES"
+cp "$SHARED"/seeds/*.txt "$TEXT"/
 cp "$SHARED"/sim/dumps/[0-9][0-9].txt "$TEXT"/ 2>/dev/null || true
+cp "$SHARED"/dumps/*.txt "$PAGES"/
 
 LIMIT_TARGET="${TMPDIR:-/tmp}/wenku-bench-limit-target"
 cargo build --quiet --release --manifest-path "$SHARED/bench/limit/Cargo.toml" --target-dir "$LIMIT_TARGET"
@@ -46,5 +50,5 @@ for l in sys.stdin:
         print(m["executable"])')
 
 exec python3 bench/run.py --wenku target/release/wenku --limit "$LIMIT_TARGET/release/docx-limit" \
-  --corpus-bin "$CORPUS_BIN" --corpus "$CORPUS" --text "$TEXT" \
+  --corpus-bin "$CORPUS_BIN" --corpus "$CORPUS" --text "$TEXT" --pages "$PAGES" \
   --small fixtures/dumps/01_taowenge_qiyepeixun.txt "${ARGS[@]}"
