@@ -21,9 +21,21 @@ pub struct ChunkCounters;
 
 /// The counter `n、` at the start of `text`, returning the text after it.
 fn strip_counter(text: &str, n: usize) -> Option<&str> {
-    let digits = n.to_string();
-    let rest = text.strip_prefix(digits.as_str())?;
-    rest.strip_prefix('、')
+    // (Asked of every line: the digits are written on the stack.)
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut v = n;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let rest = text.as_bytes().strip_prefix(&buf[at..])?;
+    // The digits are ASCII, so `rest` starts at a character boundary.
+    text[text.len() - rest.len()..].strip_prefix('、')
 }
 
 fn chars(s: &str) -> usize {
@@ -51,10 +63,22 @@ impl Cleaner for ChunkCounters {
         let mut sentence_ends = 0usize;
         for (k, &start) in starts.iter().enumerate() {
             let end = starts.get(k + 1).copied().unwrap_or(page.lines.len());
-            let text: String = page.lines[start..end].iter().map(|l| l.text.trim()).collect();
-            let body = strip_counter(&text, k + 1).unwrap_or(&text);
-            lengths.push(chars(body));
-            if k + 1 < starts.len() && body.ends_with(['。', '；', ';', '！', '？', '!', '?']) {
+            // The chunk is its lines trimmed and joined, less the counter
+            // that opens its first line: counted piece by piece, not joined.
+            let pieces = page.lines[start..end].iter().enumerate().map(|(j, l)| {
+                let t = l.text.trim();
+                if j == 0 { strip_counter(t, k + 1).unwrap_or(t) } else { t }
+            });
+            let mut length = 0;
+            let mut last = "";
+            for piece in pieces {
+                length += chars(piece);
+                if !piece.is_empty() {
+                    last = piece;
+                }
+            }
+            lengths.push(length);
+            if k + 1 < starts.len() && last.ends_with(['。', '；', ';', '！', '？', '!', '?']) {
                 sentence_ends += 1;
             }
         }
@@ -68,10 +92,9 @@ impl Cleaner for ChunkCounters {
         let mut k = 0;
         for (i, mut line) in std::mem::take(&mut page.lines).into_iter().enumerate() {
             if k < starts.len() && starts[k] == i {
-                let trimmed = line.text.trim_start();
-                let rest = strip_counter(trimmed, k + 1).expect("counter").to_string();
+                let rest = strip_counter(line.text.trim_start(), k + 1).expect("counter").len();
                 removed += chars(&(k + 1).to_string()) + 1;
-                line.text = rest;
+                line.text.replace_range(..line.text.len() - rest, "");
                 if k > 0 {
                     // Blank lines between chunks are not paragraph breaks.
                     while out.last().is_some_and(|l| l.text.trim().is_empty()) {
@@ -155,6 +178,19 @@ mod tests {
 
     fn filler(n: usize) -> String {
         "新质生产力是创新起主导作用".chars().cycle().take(n).collect()
+    }
+
+    #[test]
+    fn a_counter_is_its_number_then_a_comma() {
+        assert_eq!(strip_counter("1、正文", 1), Some("正文"));
+        assert_eq!(strip_counter("12、", 12), Some(""));
+        assert_eq!(strip_counter("120、正文", 120), Some("正文"));
+        assert_eq!(strip_counter("12、正文", 1), None, "1 is not 12");
+        assert_eq!(strip_counter("1、正文", 12), None);
+        assert_eq!(strip_counter("10、正文", 1), None);
+        assert_eq!(strip_counter("1,正文", 1), None);
+        assert_eq!(strip_counter("１、正文", 1), None, "full-width digits are not a site's counter");
+        assert_eq!(strip_counter(&format!("{}、x", usize::MAX), usize::MAX), Some("x"));
     }
 
     #[test]
