@@ -860,6 +860,7 @@ mod tests {
         }
         assert!(holding > all.len() * all.len(), "{holding}");
     }
+
     fn run(text: &str) -> Page {
         let mut page = Page::from_text(text);
         SiteChrome.clean(&mut page);
