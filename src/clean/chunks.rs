@@ -11,6 +11,7 @@
 //! (`7、3、…`) keeps its own number: only the expected counter is removed.
 
 use super::{Cleaner, Page};
+use crate::text::decimal;
 
 /// Shortest chunk, in characters, a site cuts (the last chunk may be
 /// shorter).
@@ -22,20 +23,7 @@ pub struct ChunkCounters;
 /// The counter `n、` at the start of `text`, returning the text after it.
 fn strip_counter(text: &str, n: usize) -> Option<&str> {
     // (Asked of every line: the digits are written on the stack.)
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    let mut v = n;
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    let rest = text.as_bytes().strip_prefix(&buf[at..])?;
-    // The digits are ASCII, so `rest` starts at a character boundary.
-    text[text.len() - rest.len()..].strip_prefix('、')
+    text.strip_prefix(decimal(n, &mut [0; 20]))?.strip_prefix('、')
 }
 
 fn chars(s: &str) -> usize {
@@ -93,7 +81,7 @@ impl Cleaner for ChunkCounters {
         for (i, mut line) in std::mem::take(&mut page.lines).into_iter().enumerate() {
             if k < starts.len() && starts[k] == i {
                 let rest = strip_counter(line.text.trim_start(), k + 1).expect("counter").len();
-                removed += chars(&(k + 1).to_string()) + 1;
+                removed += decimal(k + 1, &mut [0; 20]).len() + 1;
                 line.text.replace_range(..line.text.len() - rest, "");
                 if k > 0 {
                     // Blank lines between chunks are not paragraph breaks.

@@ -16,7 +16,7 @@ use super::boundary::{Mode, PairCounts, best_cut_in, opens_sentence};
 use super::labels::{Label, Style, scan};
 // (The maps keyed by style hold a few keys the text cannot choose: the
 // fast hash; those keyed by offsets or headings keep std's.)
-use crate::text::{FxHashMap, is_han, is_sentence_end, split_inclusive_at_byte};
+use crate::text::{FxHashMap, decimal, is_han, is_sentence_end, split_inclusive_at_byte};
 
 /// A numbered section of an essay.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -509,7 +509,7 @@ fn entry_key(text: &str, label: &Label) -> EntryKey {
         key.bytes[usize::from(key.len)..end].copy_from_slice(s.as_bytes());
         key.len = end as u8;
     };
-    push(itoa(label.number, &mut [0; 10]));
+    push(decimal(label.number as usize, &mut [0; 20]));
     // Only as far as needed: in flattened text the line is the whole rest.
     for c in text[label.end..].chars().take_while(|&c| c != '\n').filter(|c| !c.is_whitespace()).take(4) {
         push(c.encode_utf8(&mut [0; 4]));
@@ -529,20 +529,6 @@ const ENTRY_KEY_BYTES: usize = 10 + 4 * 4;
 struct EntryKey {
     bytes: [u8; ENTRY_KEY_BYTES],
     len: u8,
-}
-
-/// The decimal digits of `n`, written into the end of `buf`.
-fn itoa(mut n: u32, buf: &mut [u8; 10]) -> &str {
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[at..]).expect("ASCII digits")
 }
 
 fn build(text: &str, labels: &[Label], articles: &[usize]) -> Vec<Section> {
@@ -814,8 +800,6 @@ mod tests {
             entry_key("1、23四五", &Label { end: 4, ..one }),
             entry_key("12、3四五", &Label { end: 5, ..twelve })
         );
-        assert_eq!(itoa(u32::MAX, &mut [0; 10]), "4294967295");
-        assert_eq!(itoa(0, &mut [0; 10]), "0");
     }
 
     #[test]

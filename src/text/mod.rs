@@ -161,6 +161,21 @@ pub fn has_byte_in(bytes: &[u8], low: u8, high: u8) -> bool {
     tail.iter().any(|b| (low..=high).contains(b))
 }
 
+/// The decimal digits of `n`, written into the end of `buf` (for hot
+/// paths, where formatting into a new `String` would allocate).
+pub fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).expect("ASCII digits")
+}
+
 /// Whether `s` holds the ASCII byte `b`, by a vectorised search.
 pub fn has_byte(s: &str, b: u8) -> bool {
     memchr::memchr(b, s.as_bytes()).is_some()
@@ -323,6 +338,13 @@ pub(crate) fn texts_of(pieces: &[&str], most: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn decimal_digits_are_those_formatting_writes() {
+        for n in [0, 1, 9, 10, 99, 100, 4_294_967_295, usize::MAX] {
+            assert_eq!(super::decimal(n, &mut [0; 20]), n.to_string());
+        }
+    }
+
     /// Found in a chunk of sixteen and in the tail, at both ends of the
     /// range, and not for the bytes just outside it.
     #[test]
