@@ -25,7 +25,7 @@ pub mod sections;
 
 pub use sections::Section;
 
-use crate::text::{compare_key, is_sentence_end};
+use crate::text::{compare_key, find_newline, is_sentence_end};
 use boundary::{Mode, PairCounts, best_cut_in};
 
 /// What segmentation needs to know about a document.
@@ -139,7 +139,7 @@ const MAX_TITLE_LINE: usize = 60;
 /// sentence, not a numbered heading, not a salutation.
 fn title_line(text: &str) -> Option<(&str, &str)> {
     let text = text.trim_start();
-    let end = text.find('\n')?;
+    let end = find_newline(text)?;
     let line = text[..end].trim();
     let rest = &text[end + 1..];
     if line.is_empty() || rest.trim().is_empty() || line.chars().count() > MAX_TITLE_LINE {
@@ -177,7 +177,7 @@ fn marked_title(body: &str) -> (Option<String>, &str) {
 /// A title glued to the text after it: ends at a section label, a
 /// `目录`, or where [`best_cut`] finds enough evidence.
 fn glued_title(body: &str, max_chars: usize) -> Option<usize> {
-    let line_end = body.find('\n').unwrap_or(body.len());
+    let line_end = find_newline(body).unwrap_or(body.len());
     let line = &body[..line_end];
     // Title and first sentence end: a title never holds a full stop.
     let stop = line.char_indices().find(|&(_, c)| is_sentence_end(c)).map_or(line.len(), |(i, _)| i);
@@ -267,7 +267,7 @@ fn single_title<'t>(text: &'t str, doc_title: Option<&str>) -> (Option<String>, 
 /// The end of the document's title at the start of `text`, matched loosely
 /// (`浅谈` in front, a different bracket, a missing `游记` at the end).
 fn title_prefix(text: &str, title: &str) -> Option<usize> {
-    let line = &text[..text.find('\n').unwrap_or(text.len())];
+    let line = &text[..find_newline(text).unwrap_or(text.len())];
     let stem = compare_key(&essays::title_stem(title));
     let full = compare_key(title);
     let n = stem.chars().count();

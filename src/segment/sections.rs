@@ -11,12 +11,18 @@
 //! keeps its level.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::RangeInclusive;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use super::boundary::{Mode, PairCounts, best_cut_in, opens_sentence};
 use super::labels::{Label, Style, scan};
 // (The maps keyed by style hold a few keys the text cannot choose: the
 // fast hash; those keyed by offsets or headings keep std's.)
-use crate::text::{FxHashMap, decimal, is_han, is_sentence_end, split_inclusive_at_byte};
+use crate::text::{
+    BmpSet, FxHashMap, count_chars_up_to, decimal, find_newline, is_han, is_sentence_end, split_inclusive_at_byte,
+};
 
 /// A numbered section of an essay.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -593,18 +599,18 @@ enum NextLabel {
 
 fn heading_end(seg: &str, next: NextLabel, style: Style, pairs: &PairCounts<'_>) -> usize {
     let next_is_label = next != NextLabel::None;
-    let line_end = seg.find('\n').unwrap_or(seg.len());
+    let line_end = find_newline(seg).unwrap_or(seg.len());
     let line = &seg[..line_end];
     // Counted only as far as the limits below look: in a flattened dump the
     // line runs to the end of the essay.
-    let line_chars = line.chars().take(LINE_HEADING_NO_STOP.max(100) + 1).count();
+    let line_chars = count_chars_up_to(line, LINE_HEADING_NO_STOP.max(100) + 1);
     // Sentence and clause ends outside quotation marks.
     let (sentence, clause) = sentence_and_clause(line);
     // A short line of its own is the heading (unless a sentence ends inside
     // it and more text follows); so is a short run up to the next label on
     // the same line, when no full stop ends a sentence in it.
     // `？`/`！` may sit inside a two-part heading (`…引擎？专家视角…`).
-    let full_stop = line.find(['。', '．']).map(|i| i + '。'.len_utf8());
+    let full_stop = find_full_stop(line).map(|i| i + '。'.len_utf8());
     let own_line = line_end < seg.len() || !next_is_label && full_stop.is_none();
     let short_run = !own_line && full_stop.is_none();
     let limit = if own_line && full_stop.is_none() { LINE_HEADING_NO_STOP } else { LINE_HEADING };
@@ -695,12 +701,72 @@ pub(crate) fn han_space(line: &str) -> Option<usize> {
     })
 }
 
+/// The first `。` or `．` of `line`: searched for as bytes, since in a
+/// flattened dump the line runs to the next label, hundreds of characters.
+fn find_full_stop(line: &str) -> Option<usize> {
+    static STOP: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("。".as_bytes()));
+    static WIDE_STOP: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("．".as_bytes()));
+    let stop = STOP.find(line.as_bytes());
+    // (A `．` counts only before the first `。`.)
+    WIDE_STOP.find(&line.as_bytes()[..stop.unwrap_or(line.len())]).or(stop)
+}
+
+/// The characters [`sentence_and_clause`] acts on: brackets, clause and
+/// sentence ends. The scan skips the others without decoding them.
+fn is_sentence_mark(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '「'
+            | '『'
+            | '《'
+            | '（'
+            | '('
+            | '【'
+            | '”'
+            | '」'
+            | '』'
+            | '》'
+            | '）'
+            | ')'
+            | '】'
+            | '，'
+            | ','
+            | '；'
+            | ';'
+            | '：'
+            | ':'
+            | '。'
+            | '．'
+            | '？'
+            | '！'
+            | '?'
+            | '!'
+    )
+}
+
+/// Where [`is_sentence_mark`] can hold: ASCII, general punctuation, CJK
+/// punctuation and the full-width forms.
+const SENTENCE_MARK_RANGES: [RangeInclusive<char>; 4] =
+    ['\0'..='\u{7F}', '\u{2000}'..='\u{206F}', '\u{3000}'..='\u{303F}', '\u{FF00}'..='\u{FFEF}'];
+
+static SENTENCE_MARKS: LazyLock<BmpSet> =
+    LazyLock::new(|| BmpSet::from_fn_within(&SENTENCE_MARK_RANGES, is_sentence_mark));
+
 /// Byte offsets of the first sentence end (after `？！`, before `。`) and of
 /// the first clause end (with the punctuation), outside quotation marks.
 fn sentence_and_clause(line: &str) -> (Option<usize>, Option<(usize, char)>) {
     let mut depth = 0i32;
     let mut clause = None;
-    for (i, c) in line.char_indices() {
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    loop {
+        // Characters other than the marks change nothing below.
+        at = SENTENCE_MARKS.skip_others(bytes, at);
+        let Some(c) = line[at..].chars().next() else {
+            break;
+        };
+        let i = at;
+        at += c.len_utf8();
         match c {
             '“' | '「' | '『' | '《' | '（' | '(' | '【' => depth += 1,
             '”' | '」' | '』' | '》' | '）' | ')' | '】' => depth = (depth - 1).max(0),
@@ -778,6 +844,45 @@ mod tests {
 
     fn outline(text: &str) -> Vec<(u8, String, String)> {
         find(text).into_iter().map(|s| (s.level, s.label, s.heading)).collect()
+    }
+
+    #[test]
+    fn sentence_marks_lie_within_their_ranges() {
+        assert_eq!(BmpSet::outside(&SENTENCE_MARK_RANGES, is_sentence_mark), Vec::<char>::new());
+    }
+
+    /// The scans that skip by bytes find what a scan of every character
+    /// finds, on every short mix of marks, brackets and other text.
+    #[test]
+    fn sentence_scans_find_what_a_plain_scan_finds() {
+        fn plain(line: &str) -> (Option<usize>, Option<(usize, char)>) {
+            let mut depth = 0i32;
+            let mut clause = None;
+            for (i, c) in line.char_indices() {
+                match c {
+                    '“' | '「' | '『' | '《' | '（' | '(' | '【' => depth += 1,
+                    '”' | '」' | '』' | '》' | '）' | ')' | '】' => depth = (depth - 1).max(0),
+                    _ => {}
+                }
+                if depth > 0 {
+                    continue;
+                }
+                if clause.is_none() && matches!(c, '，' | ',' | '；' | ';' | '：' | ':') {
+                    clause = Some((i, c));
+                }
+                match c {
+                    '。' | '．' => return (Some(i), clause),
+                    '？' | '！' | '?' | '!' => return (Some(i + c.len_utf8()), clause),
+                    _ => {}
+                }
+            }
+            (None, clause)
+        }
+        let pieces = ["新", "a", "。", "．", "，", ":", "？", "“", "”", "(", "）", "é", "😀", "、"];
+        for text in crate::text::texts_of(&pieces, 4) {
+            assert_eq!(sentence_and_clause(&text), plain(&text), "{text:?}");
+            assert_eq!(find_full_stop(&text), text.find(['。', '．']), "{text:?}");
+        }
     }
 
     /// The inline key is the string the key was when it was a `String`:

@@ -74,12 +74,57 @@ pub fn char_len(s: &str) -> usize {
     s.chars().count()
 }
 
+/// The byte offset of the first line break of `s`: `s.find('\n')`, with
+/// the vector search of the memchr crate (the line of a flattened dump
+/// runs to the end of an essay).
+#[inline]
+pub fn find_newline(s: &str) -> Option<usize> {
+    memchr::memchr(b'\n', s.as_bytes())
+}
+
 /// The prefix of `s` holding at most `n` characters.
 pub fn prefix_chars(s: &str, n: usize) -> &str {
-    match s.char_indices().nth(n) {
-        Some((i, _)) => &s[..i],
-        None => s,
+    &s[..prefix_len(s.as_bytes(), n)]
+}
+
+/// The number of characters of `s`, counted up to `n`: `s.chars().take(n).count()`
+/// without decoding them.
+pub fn count_chars_up_to(s: &str, n: usize) -> usize {
+    if prefix_len(s.as_bytes(), n) < s.len() { n } else { s.chars().count() }
+}
+
+/// The byte length of the first `n` characters of UTF-8 `bytes` (all of
+/// them when there are fewer). Characters are counted eight bytes at a
+/// time, as the bytes that do not continue one (`0b10xx_xxxx`): a title
+/// search takes the first 2,000 characters of a line, and walking them one
+/// by one cost more than the search.
+fn prefix_len(bytes: &[u8], n: usize) -> usize {
+    if bytes.len() <= n {
+        return bytes.len();
     }
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    let mut seen = 0;
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // Bit 0 of each byte: its bit 7 is clear, or its bit 6 is set.
+        let starts = ((!word >> 7) | (word >> 6)) & LOW;
+        let here = starts.count_ones() as usize;
+        if seen + here > n {
+            break;
+        }
+        seen += here;
+        i += 8;
+    }
+    for (at, &b) in bytes.iter().enumerate().skip(i) {
+        if b & 0xC0 != 0x80 {
+            if seen == n {
+                return at;
+            }
+            seen += 1;
+        }
+    }
+    bytes.len()
 }
 
 /// The suffix of `s` holding at most `n` characters.
@@ -300,6 +345,21 @@ mod tests {
         assert_eq!(prefix_chars("新质生产力", 2), "新质");
         assert_eq!(suffix_chars("新质生产力", 3), "生产力");
         assert_eq!(prefix_chars("ab", 5), "ab");
+    }
+
+    #[test]
+    fn prefixes_count_as_char_indices_do() {
+        // Every mix of one- to four-byte characters, long enough to fill
+        // a few eight-byte words, and a real line.
+        let mut texts = crate::text::texts_of(&["a", "é", "新", "𠀀", "abcdefg"], 5);
+        texts.push("《“新质生产力”研讨交流材料及心得感悟8篇.docx》由会员分享,可在线阅读".to_string());
+        for text in &texts {
+            for n in 0..=text.chars().count() + 9 {
+                let expected = text.char_indices().nth(n).map_or(text.as_str(), |(i, _)| &text[..i]);
+                assert_eq!(prefix_chars(text, n), expected, "{text:?} {n}");
+                assert_eq!(count_chars_up_to(text, n), text.chars().take(n).count(), "{text:?} {n}");
+            }
+        }
     }
 
     #[test]
