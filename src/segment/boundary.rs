@@ -893,8 +893,10 @@ fn score(head: &[char], body: &[char], mode: Mode, words: &Words) -> Option<Scor
     // its first words can (the head is scanned once, not once a length).
     let mut starts = [0usize; 8];
     let mut n_starts = 0;
+    // (Only a Latin letter has another case to compare.)
+    let fold = first.is_ascii_alphabetic();
     for (j, c) in head.iter().enumerate() {
-        if c.eq_ignore_ascii_case(&first) {
+        if *c == first || fold && c.eq_ignore_ascii_case(&first) {
             if n_starts == starts.len() {
                 // Many: every place is a start, as in a plain search.
                 n_starts = usize::MAX;
@@ -1102,7 +1104,10 @@ fn consider(
 pub fn best_cut_in(s: &str, pairs: &PairCounts<'_>, max_chars: usize, threshold: f32, mode: Mode) -> Option<Cut> {
     // Some evidence reads the text after a cut (a title's topic coming
     // back), so the window reaches past the last cut considered.
-    let chars: Vec<(usize, char)> = s.char_indices().take(max_chars + BODY_WINDOW).collect();
+    // Sized once: a window is at most one character a byte.
+    let window = s.len().min(max_chars + BODY_WINDOW);
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(window);
+    chars.extend(s.char_indices().take(max_chars + BODY_WINDOW));
     // Cues are written in simplified characters; mirrors serve traditional.
     let cs: Vec<char> = chars.iter().map(|c| simplified(c.1)).collect();
     let words = Words::new(&cs);
