@@ -363,6 +363,10 @@ static DOC88_PREVIEW: LazyLock<Regex> = LazyLock::new(|| {
         r"下[载載]积分\s*[:：]\s*\d+\s*内容提示\s*[:：].*?(?P<meta>文[档檔]格式[:：]\s*\w+\s*\|\s*[页頁]数[:：]\s*(?P<pages>\d+)\s*\|\s*浏览次数[:：]\s*\d+\s*\|?)",
     )
 });
+/// The full-width bar, searched for in every line's head: built once
+/// (`memmem::find` builds a searcher at every call).
+static WIDE_BAR: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("｜".as_bytes()));
 static NAV_BAR: LazyLock<Regex> = LazyLock::new(|| line_regex(r"^[^|｜]{1,12}(?:[|｜][^|｜]{1,12}){3,}[|｜]?$"));
 static MARKDOWN_H1: LazyLock<Regex> = LazyLock::new(|| line_regex(r"^#\s+(.+?)\s*$"));
 static TAODOCS_TITLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -395,7 +399,7 @@ impl Cleaner for SiteChrome {
             // it is cheaper than a regex search. A bar of a navigation bar
             // comes within its first 13 characters, 52 bytes at most.)
             let head = &trimmed.as_bytes()[..trimmed.len().min(52)];
-            let bar = memchr::memchr(b'|', head).is_some() || memchr::memmem::find(head, "｜".as_bytes()).is_some();
+            let bar = memchr::memchr(b'|', head).is_some() || WIDE_BAR.find(head).is_some();
             if bar && NAV_BAR.is_match(trimmed) && trimmed.chars().count() <= 80 {
                 if page.meta.site.is_none() {
                     page.meta.site = site_in_text(trimmed).or_else(|| {
