@@ -98,7 +98,8 @@ pub struct SectionRecord {
     pub parent_no: Option<u32>,
     /// The heading after the label.
     pub heading: String,
-    /// The section's own text, up to the next section of any level.
+    /// The section's text after its heading, its subsections included, up
+    /// to the next section of its level or an outer one.
     pub text: String,
     /// Characters of `text`.
     pub chars: u64,

@@ -24,8 +24,9 @@
 use serde_json::{Value, json};
 
 /// Version of the record contract (see the module's notes on when it
-/// changes).
-pub const SCHEMA_VERSION: u32 = 1;
+/// changes). 2: a section's `text` holds its subsections; in 1 it was the
+/// section's own text, up to the next section of any level.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The type of a column's values. Integers are never negative and are
 /// 64-bit signed in Parquet (the widest type every reader takes without
@@ -138,7 +139,12 @@ const SECTIONS: &[Column] = &[
     col("number", Integer, false, "The label's value (the last part of 1.2.3)"),
     ruled("parent_no", Integer, true, "section_no of the enclosing section", Rule::FromOne),
     col("heading", Text, false, "The heading after the label"),
-    col("text", Text, false, "The section's own text, up to the next section of any level"),
+    col(
+        "text",
+        Text,
+        false,
+        "The section's text after its heading, its subsections included, up to the next section of its level or an outer one",
+    ),
     col("chars", Integer, false, "Characters of text"),
 ];
 

@@ -37,11 +37,15 @@ pub struct Section {
     pub parent: Option<usize>,
     /// The heading after the label.
     pub heading: String,
-    /// The section's own text: after the heading, up to the next section
-    /// of any level.
+    /// The section's text: after the heading, up to the next section of
+    /// the same or an outer level, its subsections' labels, headings and
+    /// texts included (`一、背景分析` holds `1.1行业发展趋势…`).
     pub text: String,
     /// Byte offset of the label in the essay text.
     pub start: usize,
+    /// Byte offsets of the section's own text in the essay text (trimmed):
+    /// from after the heading to the next section of any level.
+    own: (usize, usize),
 }
 
 /// Longest distance (in bytes) after a section's label within which a new
@@ -80,7 +84,26 @@ pub fn find(text: &str) -> Vec<Section> {
     drop_implicit_toc(&mut sections);
     let styles = accepted_styles(&sections, &accepted);
     assign_levels(&mut sections, &styles);
+    take_in_subsections(text, &mut sections);
     sections
+}
+
+/// Widens every section's text from its own text to the end of its last
+/// subsection's: a section's text is all that follows its heading, up to
+/// the next section of its level or an outer one. (The own texts decided
+/// the tables of contents above: a heading whose subsections follow at
+/// once has none.)
+fn take_in_subsections(text: &str, sections: &mut [Section]) {
+    for i in 0..sections.len() {
+        let level = sections[i].level;
+        // Subsections are the run after a section with deeper levels.
+        let last = sections[i + 1..].iter().take_while(|s| s.level > level).count() + i;
+        if last > i {
+            let (start, _) = sections[i].own;
+            let end = sections[last].own.1.max(start);
+            sections[i].text = text[start..end].trim().to_string();
+        }
+    }
 }
 
 fn accepted_styles(sections: &[Section], accepted: &[Label]) -> Vec<Style> {
@@ -571,14 +594,19 @@ fn build(text: &str, labels: &[Label], articles: &[usize]) -> Vec<Section> {
             .trim_end()
             .to_string();
         let rest = &seg_trim[heading_len..];
+        let own_text = rest.trim();
+        // (Where the trimmed text lies: the rest's offset plus what the
+        // trim took from its start.)
+        let own_start = from + heading_len + (rest.len() - rest.trim_start().len());
         out.push(Section {
             level: 1,
             label: label.as_str(text).trim().to_string(),
             number: label.number,
             parent: None,
             heading,
-            text: rest.trim().to_string(),
+            text: own_text.to_string(),
             start: label.start,
+            own: (own_start, own_start + own_text.len()),
         });
     }
     out
@@ -844,6 +872,31 @@ mod tests {
 
     fn outline(text: &str) -> Vec<(u8, String, String)> {
         find(text).into_iter().map(|s| (s.level, s.label, s.heading)).collect()
+    }
+
+    /// A section's text runs to the next section of its level or an outer
+    /// one: a heading followed at once by its list holds the list.
+    #[test]
+    fn a_section_holds_its_subsections() {
+        let text =
+            "一、工作目标\n1、课程\n将科学课程落实到位。\n2、质量\n提高教学质量。\n二、工作要点\n狠抓落实，注重学习。";
+        let sections = find(text);
+        let texts: Vec<(&str, &str, &str)> =
+            sections.iter().map(|s| (s.label.as_str(), s.heading.as_str(), s.text.as_str())).collect();
+        assert_eq!(
+            texts,
+            [
+                ("一、", "工作目标", "1、课程\n将科学课程落实到位。\n2、质量\n提高教学质量。"),
+                ("1、", "课程", "将科学课程落实到位。"),
+                ("2、", "质量", "提高教学质量。"),
+                ("二、", "工作要点", "狠抓落实，注重学习。"),
+            ]
+        );
+        // Flattened, with an introduction before the list.
+        let text = "一、工作目标为此要求：1、将科学课程落实到位。2、提高教学质量。二、工作要点狠抓落实。";
+        let first = &find(text)[0];
+        assert!(first.text.contains("1、将科学课程落实到位。2、提高教学质量。"), "{:?}", first.text);
+        assert!(!first.text.contains("二、"), "{:?}", first.text);
     }
 
     #[test]
