@@ -90,10 +90,12 @@ struct JournalSection<S> {
 impl<'a> EntryOut<'a> {
     fn new(sha256: Option<&'a str>, records: &'a Records) -> Self {
         // Sections come in the order of their essay's text, a parent
-        // before the sections inside it: each is looked for after the one
-        // before it, then inside it. Any place that holds the text would
+        // before the sections inside it, and a parent's text holds its
+        // subsections': a section is looked for after the start of the one
+        // before it when that one is its parent, else after its end, then
+        // anywhere after its start. Any place that holds the text would
         // do; these are where it nearly always is.
-        let mut before = (0u32, 0usize, 0usize);
+        let mut before = (0u32, 0usize, 0usize, 0u8);
         let sections = records
             .sections
             .iter()
@@ -115,13 +117,15 @@ impl<'a> EntryOut<'a> {
                 let essay =
                     records.essays.get((*essay_no as usize).wrapping_sub(1)).filter(|e| e.essay_no == *essay_no);
                 let (start, end) = if before.0 == *essay_no { (before.1, before.2) } else { (0, 0) };
+                // (A deeper level right after a section: its subsection.)
+                let near = if *level > before.3 { start } else { end };
                 let at = essay
                     .and_then(|e| {
-                        find_from(&e.text, end, Some(NEAR), text).or_else(|| find_from(&e.text, start, None, text))
+                        find_from(&e.text, near, Some(NEAR), text).or_else(|| find_from(&e.text, start, None, text))
                     })
                     .map(|at| (at, at + text.len()));
                 if let Some((begin, end)) = at {
-                    before = (*essay_no, begin, end);
+                    before = (*essay_no, begin, end, *level);
                 }
                 JournalSection {
                     doc_id: doc_id.as_str(),
@@ -148,9 +152,8 @@ impl<'a> EntryOut<'a> {
     }
 }
 
-/// How far past the section before a section is looked for first (on the
-/// 300-file corpus every section lies after the one before it, 56 bytes on,
-/// and 99% within 1,100).
+/// How far past the section before a section (or its start, for its
+/// subsection) a section is looked for first.
 const NEAR: usize = 64 << 10;
 
 /// Bytes after `from` looked through by the places of the needle's first
