@@ -783,36 +783,53 @@ static SENTENCE_MARKS: LazyLock<BmpSet> =
 /// Byte offsets of the first sentence end (after `？！`, before `。`) and of
 /// the first clause end (with the punctuation), outside quotation marks.
 fn sentence_and_clause(line: &str) -> (Option<usize>, Option<(usize, char)>) {
-    let mut depth = 0i32;
-    let mut clause = None;
+    let mut scan = SentenceScan::default();
     let bytes = line.as_bytes();
     let mut at = 0;
     loop {
-        // Characters other than the marks change nothing below.
+        // Characters other than the marks change nothing in the scan.
         at = SENTENCE_MARKS.skip_others(bytes, at);
         let Some(c) = line[at..].chars().next() else {
             break;
         };
-        let i = at;
+        if let Some(end) = scan.step(at, c) {
+            return (Some(end), scan.clause);
+        }
         at += c.len_utf8();
+    }
+    (None, scan.clause)
+}
+
+/// What [`sentence_and_clause`] knows of a line so far.
+#[derive(Default)]
+struct SentenceScan {
+    /// Brackets and quotation marks open.
+    depth: i32,
+    /// The first clause end outside them.
+    clause: Option<(usize, char)>,
+}
+
+impl SentenceScan {
+    /// Takes in the character `c` at byte `i`; the sentence's end when `c`
+    /// ends it.
+    fn step(&mut self, i: usize, c: char) -> Option<usize> {
         match c {
-            '“' | '「' | '『' | '《' | '（' | '(' | '【' => depth += 1,
-            '”' | '」' | '』' | '》' | '）' | ')' | '】' => depth = (depth - 1).max(0),
+            '“' | '「' | '『' | '《' | '（' | '(' | '【' => self.depth += 1,
+            '”' | '」' | '』' | '》' | '）' | ')' | '】' => self.depth = (self.depth - 1).max(0),
             _ => {}
         }
-        if depth > 0 {
-            continue;
+        if self.depth > 0 {
+            return None;
         }
-        if clause.is_none() && matches!(c, '，' | ',' | '；' | ';' | '：' | ':') {
-            clause = Some((i, c));
+        if self.clause.is_none() && matches!(c, '，' | ',' | '；' | ';' | '：' | ':') {
+            self.clause = Some((i, c));
         }
         match c {
-            '。' | '．' => return (Some(i), clause),
-            '？' | '！' | '?' | '!' => return (Some(i + c.len_utf8()), clause),
-            _ => {}
+            '。' | '．' => Some(i),
+            '？' | '！' | '?' | '!' => Some(i + c.len_utf8()),
+            _ => None,
         }
     }
-    (None, clause)
 }
 
 /// Runs of three or more sections with no text of their own, whose first
@@ -908,28 +925,15 @@ mod tests {
     /// finds, on every short mix of marks, brackets and other text.
     #[test]
     fn sentence_scans_find_what_a_plain_scan_finds() {
+        // Every character stepped through, none skipped.
         fn plain(line: &str) -> (Option<usize>, Option<(usize, char)>) {
-            let mut depth = 0i32;
-            let mut clause = None;
+            let mut scan = SentenceScan::default();
             for (i, c) in line.char_indices() {
-                match c {
-                    '“' | '「' | '『' | '《' | '（' | '(' | '【' => depth += 1,
-                    '”' | '」' | '』' | '》' | '）' | ')' | '】' => depth = (depth - 1).max(0),
-                    _ => {}
-                }
-                if depth > 0 {
-                    continue;
-                }
-                if clause.is_none() && matches!(c, '，' | ',' | '；' | ';' | '：' | ':') {
-                    clause = Some((i, c));
-                }
-                match c {
-                    '。' | '．' => return (Some(i), clause),
-                    '？' | '！' | '?' | '!' => return (Some(i + c.len_utf8()), clause),
-                    _ => {}
+                if let Some(end) = scan.step(i, c) {
+                    return (Some(end), scan.clause);
                 }
             }
-            (None, clause)
+            (None, scan.clause)
         }
         let pieces = ["新", "a", "。", "．", "，", ":", "？", "“", "”", "(", "）", "é", "😀", "、"];
         for text in crate::text::texts_of(&pieces, 4) {
