@@ -739,37 +739,14 @@ fn find_full_stop(line: &str) -> Option<usize> {
     WIDE_STOP.find(&line.as_bytes()[..stop.unwrap_or(line.len())]).or(stop)
 }
 
-/// The characters [`sentence_and_clause`] acts on: brackets, clause and
-/// sentence ends. The scan skips the others without decoding them.
+/// The characters [`sentence_and_clause`] acts on (brackets, clause and
+/// sentence ends): those that change a scan's state or end it, outside
+/// brackets or inside. The scan skips the others without decoding them.
 fn is_sentence_mark(c: char) -> bool {
-    matches!(
-        c,
-        '“' | '「'
-            | '『'
-            | '《'
-            | '（'
-            | '('
-            | '【'
-            | '”'
-            | '」'
-            | '』'
-            | '》'
-            | '）'
-            | ')'
-            | '】'
-            | '，'
-            | ','
-            | '；'
-            | ';'
-            | '：'
-            | ':'
-            | '。'
-            | '．'
-            | '？'
-            | '！'
-            | '?'
-            | '!'
-    )
+    [SentenceScan::default(), SentenceScan { depth: 1, clause: None }].into_iter().any(|before| {
+        let mut after = before.clone();
+        after.step(0, c).is_some() || after != before
+    })
 }
 
 /// Where [`is_sentence_mark`] can hold: ASCII, general punctuation, CJK
@@ -801,7 +778,7 @@ fn sentence_and_clause(line: &str) -> (Option<usize>, Option<(usize, char)>) {
 }
 
 /// What [`sentence_and_clause`] knows of a line so far.
-#[derive(Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 struct SentenceScan {
     /// Brackets and quotation marks open.
     depth: i32,
